@@ -265,13 +265,11 @@ describe(contentHash, () => {
           { maxLength: 3 },
         )
         .map((f) => simulateNotionWrite(codecFor('files').write(f, { propertyName: 'p' }))),
-      formula: fc
-        .oneof(fc.string(), fc.integer())
-        .map((v) => ({
-          id: 'p',
-          type: 'formula',
-          formula: typeof v === 'string' ? { type: 'string', string: v } : { type: 'number', number: v },
-        })),
+      formula: fc.oneof(fc.string(), fc.integer()).map((v) => ({
+        id: 'p',
+        type: 'formula',
+        formula: typeof v === 'string' ? { type: 'string', string: v } : { type: 'number', number: v },
+      })),
     };
     const types = Object.keys(valueOf);
     const schemaArb = fc.uniqueArray(
