@@ -71,8 +71,12 @@ export function comparableRichText(items: readonly RichTextItemResponse[]): unkn
       }
     } else if (item.type === 'equation') {
       runs.push({ kind: 'equation', text: item.equation.expression, a });
-    } else {
+    } else if (item.type === 'mention') {
       runs.push({ kind: 'mention', target: mentionTarget(item.mention), a });
+    } else {
+      // A rich-text type this version does not know: compare its text and link.
+      const unknown = item as RichTextItemResponse;
+      runs.push({ kind: 'unknown', text: unknown.plain_text, link: unknown.href, a });
     }
   }
   return runs;
@@ -113,6 +117,11 @@ export function comparableValue(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = comparableValue(v);
   return out;
+}
+
+/** Whether two plain values hold the same content, ignoring volatile parts (see {@link comparableValue}). */
+export function plainValuesEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(comparableValue(a)) === canonicalJson(comparableValue(b));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalJson, comparableValue } from './comparable-value.js';
+import { plainValuesEqual } from './comparable-value.js';
 import type { PlainValue } from './property-codec.js';
 
 /**
@@ -23,7 +23,7 @@ export function diffProperties(
       if (a !== b) changed.push(name);
       continue;
     }
-    if (canonicalJson(comparableValue(a)) !== canonicalJson(comparableValue(b))) changed.push(name);
+    if (!plainValuesEqual(a, b)) changed.push(name);
   }
   return changed.sort();
 }

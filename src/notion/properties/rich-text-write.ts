@@ -55,6 +55,13 @@ export function toRichTextRequest(item: RichTextItemResponse): RichTextItemReque
   if (item.type === 'equation') {
     return { type: 'equation', equation: { expression: item.equation.expression }, annotations };
   }
+  // A rich-text type this version does not know: keep its text and link rather than fail.
+  if (item.type !== 'mention')
+    return linkedText(
+      (item as RichTextItemResponse).plain_text,
+      (item as RichTextItemResponse).href,
+      annotations,
+    );
   const mention = item.mention;
   switch (mention.type) {
     case 'user':

@@ -5,7 +5,13 @@
 import type { RichTextItemRequest, RichTextItemResponse } from '@notionhq/client/build/src/api-endpoints.js';
 import { InvalidValueError } from '../../errors.js';
 import { expectType, invalidValue, isRecord } from './codec-helpers.js';
-import type { PropertyCodec, PropertyWriteValue, RichTextPlain, WriteContext } from './property-codec.js';
+import type {
+  PropertyCodec,
+  PropertyValueResponse,
+  PropertyWriteValue,
+  RichTextPlain,
+  WriteContext,
+} from './property-codec.js';
 import { fitRichText, hasFormatting, plainTextOf, toRichTextRequest } from './rich-text-write.js';
 
 /**
@@ -63,16 +69,16 @@ function fromString(
 export function createTextCodec<T extends 'title' | 'rich_text'>(
   type: T,
 ): PropertyCodec<RichTextPlain, TextInput> {
+  const read = (value: PropertyValueResponse): RichTextPlain => {
+    const richText = (expectType(value, type) as { [K in T]: RichTextItemResponse[] })[type];
+    return { text: plainTextOf(richText), richText };
+  };
   return {
     type,
     writable: true,
-    read(value) {
-      const v = expectType(value, type) as { [K in T]: RichTextItemResponse[] };
-      const richText = v[type];
-      return { text: plainTextOf(richText), richText };
-    },
+    read,
     write(input, ctx) {
-      const current = ctx.current?.type === type ? this.read(ctx.current).richText : undefined;
+      const current = ctx.current?.type === type ? read(ctx.current).richText : undefined;
       let items: readonly RichTextItemRequest[];
       if (input === null) items = [];
       else if (typeof input === 'string') items = fromString(input, current, ctx, type);

@@ -7,6 +7,7 @@ import type {
   PropertyWriteValue,
 } from '../../../src/notion/properties/property-codec.js';
 import { richTextCodec } from '../../../src/notion/properties/rich-text-codec.js';
+import { plainValuesEqual } from '../../../src/notion/properties/comparable-value.js';
 import { toRichTextRequest } from '../../../src/notion/properties/rich-text-write.js';
 import { createTextCodec } from '../../../src/notion/properties/text-codec-factory.js';
 import { titleCodec } from '../../../src/notion/properties/title-codec.js';
@@ -119,6 +120,24 @@ describe(createTextCodec, () => {
       text: { content: 'x/y', link: { url: 'https://github.com/x/y' } },
       annotations: { ...DEFAULT_ANNOTATIONS, italic: true },
     });
+  });
+
+  it('writes and compares a rich-text item of a type it does not know by its text and link', () => {
+    const future = {
+      type: 'hologram',
+      hologram: {},
+      annotations: DEFAULT_ANNOTATIONS,
+      plain_text: 'holo',
+      href: 'https://h.test',
+    } as unknown as Parameters<typeof toRichTextRequest>[0];
+    expect(toRichTextRequest(future)).toEqual({
+      type: 'text',
+      text: { content: 'holo', link: { url: 'https://h.test' } },
+      annotations: DEFAULT_ANNOTATIONS,
+    });
+    const plain = richTextCodec.read({ id: 'rt', type: 'rich_text', rich_text: [future] });
+    expect(plain.text).toBe('holo');
+    expect(plainValuesEqual(plain, { ...plain, richText: [{ ...future, plain_text: 'other' }] })).toBe(false);
   });
 
   it('splits long text at 2,000 characters on word boundaries, keeping annotations and link on each piece', () => {
