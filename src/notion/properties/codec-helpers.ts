@@ -65,12 +65,18 @@ export function checkArrayLimit(
   }
 }
 
-/** Refuses a string longer than `max` UTF-16 code units. */
-export function checkStringLimit(ctx: WriteContext, type: string, value: string, max: number): void {
+/** Refuses a string longer than `max` UTF-16 code units; `what` names it in the message. */
+export function checkStringLimit(
+  ctx: WriteContext,
+  type: string,
+  value: string,
+  max: number,
+  what = 'the value',
+): void {
   if (value.length > max) {
     throw new LimitExceededError(
-      `Property "${ctx.propertyName}" (${type}) is ${value.length} characters long; Notion accepts at most ${max}.`,
-      { hint: `Shorten "${ctx.propertyName}" to ${max} characters or fewer.` },
+      `Property "${ctx.propertyName}" (${type}): ${what} is ${value.length} characters long; Notion accepts at most ${max}.`,
+      { hint: `Shorten ${what} of "${ctx.propertyName}" to ${max} characters or fewer.` },
     );
   }
 }

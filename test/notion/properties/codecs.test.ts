@@ -20,7 +20,7 @@ import { numberCodec } from '../../../src/notion/properties/number-codec.js';
 import { peopleCodec } from '../../../src/notion/properties/people-codec.js';
 import type { PlainValue, PropertyValueResponse } from '../../../src/notion/properties/property-codec.js';
 import { relationCodec } from '../../../src/notion/properties/relation-codec.js';
-import { selectCodec } from '../../../src/notion/properties/select-codec.js';
+import { MAX_OPTION_NAME_CHARS, selectCodec } from '../../../src/notion/properties/select-codec.js';
 import { urlCodec } from '../../../src/notion/properties/url-codec.js';
 import { verificationCodec } from '../../../src/notion/properties/verification-codec.js';
 import { simulateNotionWrite, textItem, userMention } from './notion-fixtures.js';
@@ -399,6 +399,16 @@ describe('write validation', () => {
       type: 'status',
       status: { name: 'Done, really' },
     });
+  });
+
+  it('refuses option names over 100 characters', () => {
+    expect(() => selectCodec.write('o'.repeat(MAX_OPTION_NAME_CHARS + 1), ctx)).toThrow(
+      /an option name is 101 characters long/,
+    );
+    expect(() => multiSelectCodec.write(['o'.repeat(MAX_OPTION_NAME_CHARS + 1)], ctx)).toThrow(
+      LimitExceededError,
+    );
+    expect(selectCodec.write('o'.repeat(MAX_OPTION_NAME_CHARS), ctx)).toMatchObject({ type: 'select' });
   });
 
   it('clears with the empty value Notion expects', () => {
