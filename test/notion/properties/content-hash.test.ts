@@ -1,11 +1,12 @@
 import type { PageObjectResponse } from '@notionhq/client/build/src/api-endpoints.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codecFor, readProperty } from '../../../src/notion/properties/codec-registry.js';
+import { readProperty } from '../../../src/notion/properties/codec-registry.js';
 import { canonicalJson, comparableValue } from '../../../src/notion/properties/comparable-value.js';
 import { contentHash, hashBody } from '../../../src/notion/properties/content-hash.js';
 import type { PropertyValueResponse } from '../../../src/notion/properties/property-codec.js';
-import { pageMention, signedUrl, simulateNotionWrite, textItem } from './notion-fixtures.js';
+import { pageMention, signedUrl, textItem } from './notion-fixtures.js';
+import { notionValueArbitraries } from './plain-arbitraries.js';
 
 type Properties = PageObjectResponse['properties'];
 
@@ -207,70 +208,7 @@ describe(contentHash, () => {
   });
 
   describe('sensitivity (property-based)', () => {
-    const text = fc.string({ maxLength: 12 });
-    const annotations = fc.record({
-      bold: fc.boolean(),
-      italic: fc.boolean(),
-      code: fc.boolean(),
-      color: fc.constantFrom('default', 'red', 'blue_background'),
-    });
-    const richText = fc.array(
-      fc
-        .record({ content: text, link: fc.option(fc.webUrl(), { nil: undefined }), annotations })
-        .map(({ content, link, annotations: a }) => ({
-          type: 'text' as const,
-          text: { content, link: link === undefined ? null : { url: link } },
-          annotations: a as { bold: boolean; italic: boolean; code: boolean; color: 'default' },
-        })),
-      { maxLength: 4 },
-    );
-    const name = fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.includes(',') && s.trim() !== '');
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01'), max: new Date('2040-01-01'), noInvalidDate: true })
-      .map((d) => d.toISOString());
-    /** For each type, an arbitrary of its Notion value, built by writing a plain value and reading Notion's answer. */
-    const valueOf: Record<string, fc.Arbitrary<PropertyValueResponse>> = {
-      title: richText.map((items) =>
-        simulateNotionWrite(codecFor('title').write(items, { propertyName: 'p' })),
-      ),
-      rich_text: richText.map((items) =>
-        simulateNotionWrite(codecFor('rich_text').write(items, { propertyName: 'p' })),
-      ),
-      number: fc
-        .option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null })
-        .map((n) => ({ id: 'p', type: 'number', number: n })),
-      select: fc
-        .option(name, { nil: null })
-        .map((n) => simulateNotionWrite(codecFor('select').write(n, { propertyName: 'p' }))),
-      multi_select: fc
-        .array(name, { maxLength: 4 })
-        .map((n) => simulateNotionWrite(codecFor('multi_select').write(n, { propertyName: 'p' }))),
-      date: fc
-        .option(
-          fc.record({ start: isoDate, end: fc.option(isoDate, { nil: null }), time_zone: fc.constant(null) }),
-          { nil: null },
-        )
-        .map((d) => simulateNotionWrite(codecFor('date').write(d, { propertyName: 'p' }))),
-      checkbox: fc.boolean().map((c) => ({ id: 'p', type: 'checkbox', checkbox: c })),
-      url: fc.option(fc.webUrl(), { nil: null }).map((u) => ({ id: 'p', type: 'url', url: u })),
-      relation: fc
-        .array(fc.uuid(), { maxLength: 5 })
-        .map((ids) => simulateNotionWrite(codecFor('relation').write(ids, { propertyName: 'p' }))),
-      people: fc
-        .array(fc.uuid(), { maxLength: 3 })
-        .map((ids) => simulateNotionWrite(codecFor('people').write(ids, { propertyName: 'p' }))),
-      files: fc
-        .array(
-          fc.record({ type: fc.constantFrom('external' as const, 'file' as const), name, url: fc.webUrl() }),
-          { maxLength: 3 },
-        )
-        .map((f) => simulateNotionWrite(codecFor('files').write(f, { propertyName: 'p' }))),
-      formula: fc.oneof(fc.string(), fc.integer()).map((v) => ({
-        id: 'p',
-        type: 'formula',
-        formula: typeof v === 'string' ? { type: 'string', string: v } : { type: 'number', number: v },
-      })),
-    };
+    const valueOf = notionValueArbitraries;
     const types = Object.keys(valueOf);
     const schemaArb = fc.uniqueArray(
       fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom(...types)),
