@@ -129,13 +129,30 @@ export function plainValuesEqual(a: unknown, b: unknown): boolean {
  * object members are left out, as `JSON.stringify` does.
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (isRecord(value)) {
-    const keys = Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  const parts: string[] = [];
+  writeCanonical(value, parts);
+  return parts.join('');
+}
+
+function writeCanonical(value: unknown, parts: string[]): void {
+  if (Array.isArray(value)) {
+    parts.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) parts.push(',');
+      writeCanonical(value[i] === undefined ? null : value[i], parts);
+    }
+    parts.push(']');
+  } else if (isRecord(value)) {
+    parts.push('{');
+    let first = true;
+    for (const key of Object.keys(value).sort()) {
+      if (value[key] === undefined) continue;
+      parts.push(first ? '' : ',', JSON.stringify(key), ':');
+      first = false;
+      writeCanonical(value[key], parts);
+    }
+    parts.push('}');
+  } else {
+    parts.push(JSON.stringify(value) ?? 'null');
   }
-  return JSON.stringify(value) ?? 'null';
 }
