@@ -121,7 +121,8 @@ function compileNode(node: JsonObject, schema: DataSourceSchema): FilterPredicat
     return (page, now) => test(page as unknown as JsonObject, now);
   }
   const property = findProperty(schema, node['property'] as string);
-  if (property === undefined) throw new QueryValidationError(`Could not find property: ${String(node['property'])}`);
+  if (property === undefined)
+    throw new QueryValidationError(`Could not find property: ${String(node['property'])}`);
   const name = property.name;
   const empty: JsonObject = { type: property.type, [property.type]: null };
   const test = compileCondition(property.type, node[property.type]);
@@ -289,13 +290,15 @@ function compileMultiSelect(condition: string, operand: string | string[]): Valu
 }
 
 function dateOperand(operand: unknown): (now: number) => DateInterval {
-  if (typeof operand === 'string' && isRelativeDateValue(operand)) return (now) => resolveRelativeDate(operand, now);
+  if (typeof operand === 'string' && isRelativeDateValue(operand))
+    return (now) => resolveRelativeDate(operand, now);
   const fixed = parseDateInterval(operand as string) ?? { lo: Number.NaN, hi: Number.NaN };
   return () => fixed;
 }
 
 function compileDate(filterKey: string, condition: string, operand: unknown): ValuePredicate {
-  const timestampKey = filterKey === 'created_time' || filterKey === 'last_edited_time' ? filterKey : undefined;
+  const timestampKey =
+    filterKey === 'created_time' || filterKey === 'last_edited_time' ? filterKey : undefined;
   const read = (value: JsonObject): DateInterval | null | undefined => readDateInterval(value, timestampKey);
   if (condition === 'is_empty') return (value) => read(value) === null;
   if (condition === 'is_not_empty') {

@@ -39,7 +39,8 @@ export function findProperty(schema: DataSourceSchema, nameOrId: string): Proper
   if (byName !== undefined) return byName;
   const decoded = safeDecode(nameOrId);
   for (const property of Object.values(schema)) {
-    if (property.id === nameOrId || property.id === decoded || safeDecode(property.id) === decoded) return property;
+    if (property.id === nameOrId || property.id === decoded || safeDecode(property.id) === decoded)
+      return property;
   }
   return undefined;
 }

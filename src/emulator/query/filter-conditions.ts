@@ -37,7 +37,11 @@ const NUMBER = {
 } as const;
 const CHECKBOX = { equals: 'boolean', does_not_equal: 'boolean' } as const;
 const SELECT = { equals: 'string_or_strings', does_not_equal: 'string_or_strings', ...EXISTENCE } as const;
-const MULTI_SELECT = { contains: 'string_or_strings', does_not_contain: 'string_or_strings', ...EXISTENCE } as const;
+const MULTI_SELECT = {
+  contains: 'string_or_strings',
+  does_not_contain: 'string_or_strings',
+  ...EXISTENCE,
+} as const;
 const DATE = {
   equals: 'date',
   before: 'date',
@@ -75,7 +79,10 @@ interface LeafConditionSpec {
   readonly conditions: Readonly<Record<string, ConditionValueKind>>;
 }
 
-function spec(family: ConditionFamily, conditions: Readonly<Record<string, ConditionValueKind>>): LeafConditionSpec {
+function spec(
+  family: ConditionFamily,
+  conditions: Readonly<Record<string, ConditionValueKind>>,
+): LeafConditionSpec {
   return { family, conditions };
 }
 

@@ -59,7 +59,9 @@ export function readOptionNames(value: JsonObject): string[] | undefined {
   const raw = rawOf(value);
   if (raw === null || raw === undefined) return [];
   if (!Array.isArray(raw)) return undefined;
-  return raw.flatMap((option) => (isJsonObject(option) && typeof option['name'] === 'string' ? [option['name']] : []));
+  return raw.flatMap((option) =>
+    isJsonObject(option) && typeof option['name'] === 'string' ? [option['name']] : [],
+  );
 }
 
 /** Normalized ids of people, created_by, last_edited_by and relation values. */

@@ -11,7 +11,13 @@ import {
   ROLLUP_QUANTIFIERS,
   type ConditionValueKind,
 } from './filter-conditions.js';
-import { bodyFailedValidation, fixOne, listLiterals, shouldBe, shouldNotBePresent } from './validation-message.js';
+import {
+  bodyFailedValidation,
+  fixOne,
+  listLiterals,
+  shouldBe,
+  shouldNotBePresent,
+} from './validation-message.js';
 import { MAX_ARRAY_ITEMS } from '../../notion/limits.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -40,7 +46,12 @@ export function validateFilter(filter: unknown, schema: DataSourceSchema): strin
   return validateNode(filter, 'body.filter', 0, schema);
 }
 
-function validateNode(node: unknown, path: string, depth: number, schema: DataSourceSchema): string | undefined {
+function validateNode(
+  node: unknown,
+  path: string,
+  depth: number,
+  schema: DataSourceSchema,
+): string | undefined {
   if (!isJsonObject(node)) return bodyFailedValidation(shouldBe(path, 'an object', node));
   if ('and' in node || 'or' in node) return validateCompound(node, path, depth, schema);
   if ('timestamp' in node) return validateTimestampLeaf(node, path);
@@ -48,7 +59,12 @@ function validateNode(node: unknown, path: string, depth: number, schema: DataSo
   return fixOne([`${path}.or`, `${path}.and`, `${path}.property`, `${path}.timestamp`]);
 }
 
-function validateCompound(node: JsonObject, path: string, depth: number, schema: DataSourceSchema): string | undefined {
+function validateCompound(
+  node: JsonObject,
+  path: string,
+  depth: number,
+  schema: DataSourceSchema,
+): string | undefined {
   const operator = 'and' in node ? 'and' : 'or';
   const extra = Object.keys(node).find((key) => key !== operator);
   if (extra !== undefined) return shouldNotBePresent(`${path}.${extra}`, node[extra]);
@@ -61,7 +77,9 @@ function validateCompound(node: JsonObject, path: string, depth: number, schema:
   const children = node[operator];
   if (!Array.isArray(children)) return bodyFailedValidation(shouldBe(operatorPath, 'an array', children));
   if (children.length > MAX_ARRAY_ITEMS) {
-    return bodyFailedValidation(shouldBe(`${operatorPath}.length`, `≤ \`${MAX_ARRAY_ITEMS}\``, children.length));
+    return bodyFailedValidation(
+      shouldBe(`${operatorPath}.length`, `≤ \`${MAX_ARRAY_ITEMS}\``, children.length),
+    );
   }
   for (const [index, child] of children.entries()) {
     const error = validateNode(child, `${operatorPath}[${index}]`, depth + 1, schema);
@@ -93,7 +111,8 @@ function validatePropertyLeaf(node: JsonObject, path: string, schema: DataSource
   const unknown = keys.find((key) => !PROPERTY_FILTER_KEYS.includes(key));
   if (unknown !== undefined) return shouldNotBePresent(`${path}.${unknown}`, node[unknown]);
   const [key, second] = keys;
-  if (key === undefined) return bodyFailedValidation(shouldBe(`${path}.${property.type}`, 'defined', undefined));
+  if (key === undefined)
+    return bodyFailedValidation(shouldBe(`${path}.${property.type}`, 'defined', undefined));
   if (second !== undefined) return shouldNotBePresent(`${path}.${second}`, node[second]);
   if ('type' in node && node['type'] !== key) {
     return bodyFailedValidation(shouldBe(`${path}.type`, `\`${key}\``, node['type']));
@@ -161,16 +180,23 @@ function validateConditionValue(kind: ConditionValueKind, value: unknown, path: 
     case 'string_or_strings':
       if (typeof value === 'string') return undefined;
       if (!Array.isArray(value)) return fail('a string or an array of strings');
-      return value.every((item) => typeof item === 'string') ? undefined : fail('a string or an array of strings');
+      return value.every((item) => typeof item === 'string')
+        ? undefined
+        : fail('a string or an array of strings');
     case 'date':
-      if (typeof value === 'string' && (isRelativeDateValue(value) || parseDateInterval(value) !== undefined)) {
+      if (
+        typeof value === 'string' &&
+        (isRelativeDateValue(value) || parseDateInterval(value) !== undefined)
+      ) {
         return undefined;
       }
       return fail(`an ISO 8601 date or datetime string, or one of ${listLiterals(RELATIVE_DATE_VALUES)}`);
     case 'uuid':
       return typeof value === 'string' && isNotionUuid(value) ? undefined : fail('a valid uuid');
     case 'uuid_or_me':
-      return typeof value === 'string' && (value === 'me' || isNotionUuid(value)) ? undefined : fail('a valid uuid or `me`');
+      return typeof value === 'string' && (value === 'me' || isNotionUuid(value))
+        ? undefined
+        : fail('a valid uuid or `me`');
     case 'verification_state':
       return typeof value === 'string' && (VERIFICATION_STATES as readonly string[]).includes(value)
         ? undefined

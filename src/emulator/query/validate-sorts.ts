@@ -1,5 +1,11 @@
 import { findProperty, isJsonObject, type DataSourceSchema } from './data-source-schema.js';
-import { bodyFailedValidation, fixOne, listLiterals, shouldBe, shouldNotBePresent } from './validation-message.js';
+import {
+  bodyFailedValidation,
+  fixOne,
+  listLiterals,
+  shouldBe,
+  shouldNotBePresent,
+} from './validation-message.js';
 import { MAX_ARRAY_ITEMS } from '../../notion/limits.js';
 
 /** Directions a sort may take. */
@@ -35,7 +41,8 @@ function validateSort(sort: unknown, path: string, schema: DataSourceSchema): st
     if ('timestamp' in sort) return shouldNotBePresent(`${path}.timestamp`, sort['timestamp']);
     const name = sort['property'];
     if (typeof name !== 'string') return bodyFailedValidation(shouldBe(`${path}.property`, 'a string', name));
-    if (findProperty(schema, name) === undefined) return `Could not find sort property with name or id: ${name}`;
+    if (findProperty(schema, name) === undefined)
+      return `Could not find sort property with name or id: ${name}`;
   } else if ('timestamp' in sort) {
     const timestamp = sort['timestamp'];
     if (typeof timestamp !== 'string' || !(SORT_TIMESTAMPS as readonly string[]).includes(timestamp)) {

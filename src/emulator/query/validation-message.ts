@@ -32,5 +32,7 @@ export function shouldNotBePresent(path: string, value: unknown): string {
 /** Renders a list of literals as `` `a`, `b`, or `c` ``. */
 export function listLiterals(values: readonly string[]): string {
   const quoted = values.map((v) => `\`${v}\``);
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')}, or ${quoted.at(-1) ?? ''}`;
+  return quoted.length <= 1
+    ? quoted.join('')
+    : `${quoted.slice(0, -1).join(', ')}, or ${quoted.at(-1) ?? ''}`;
 }
