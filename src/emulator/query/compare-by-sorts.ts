@@ -24,12 +24,13 @@ export type QuerySort =
   | { timestamp: 'created_time' | 'last_edited_time'; direction: 'ascending' | 'descending' };
 
 /**
- * The order used after (and without) the caller's sorts: newest first by `created_time`. Notion does not
- * guarantee any order without sorts; the emulator fixes this one (then page id ascending) so results and
- * cursors are deterministic.
+ * The order used after (and without) the caller's sorts: oldest first by `created_time`, then page id.
+ * Notion guarantees no order without sorts; the emulator fixes this one so results and cursors are
+ * deterministic, and ascending creation order keeps earlier pages of a paginated read stable while rows
+ * are added.
  */
 export const DEFAULT_SORTS: readonly QuerySort[] = Object.freeze([
-  Object.freeze({ timestamp: 'created_time', direction: 'descending' } as const),
+  Object.freeze({ timestamp: 'created_time', direction: 'ascending' } as const),
 ]);
 
 /** A comparable sort key; `null` is an empty value. Arrays compare element by element. */

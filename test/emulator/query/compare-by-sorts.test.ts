@@ -162,15 +162,15 @@ describe(compareBySorts, () => {
     expect(order(pages, [{ property: 'Edited', direction: 'descending' }])).toEqual(['old', 'new']);
   });
 
-  it('falls back to DEFAULT_SORTS (newest created first) and then page id', () => {
-    expect(DEFAULT_SORTS).toEqual([{ timestamp: 'created_time', direction: 'descending' }]);
+  it('falls back to DEFAULT_SORTS (oldest created first) and then page id', () => {
+    expect(DEFAULT_SORTS).toEqual([{ timestamp: 'created_time', direction: 'ascending' }]);
     const pages = [
       stamped('first', '2025-01-01T00:00:00.000Z', undefined, '00000000-0000-4000-8000-00000000000b'),
       stamped('tie-b', '2025-02-01T00:00:00.000Z', undefined, '00000000-0000-4000-8000-00000000000d'),
       stamped('tie-a', '2025-02-01T00:00:00.000Z', undefined, '00000000-0000-4000-8000-00000000000c'),
     ];
-    expect(order(pages, undefined)).toEqual(['tie-a', 'tie-b', 'first']);
-    expect(order(pages, asc('Score'))).toEqual(['tie-a', 'tie-b', 'first']);
+    expect(order(pages, undefined)).toEqual(['first', 'tie-a', 'tie-b']);
+    expect(order(pages, asc('Score'))).toEqual(['first', 'tie-a', 'tie-b']);
   });
 
   it('refuses invalid sorts', () => {
