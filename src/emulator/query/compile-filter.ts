@@ -125,7 +125,8 @@ function compileNode(node: JsonObject, schema: DataSourceSchema): FilterPredicat
     throw new QueryValidationError(`Could not find property: ${String(node['property'])}`);
   const name = property.name;
   const empty: JsonObject = { type: property.type, [property.type]: null };
-  const test = compileCondition(property.type, node[property.type]);
+  const key = Object.keys(node).find((k) => k !== 'property' && k !== 'type') ?? property.type;
+  const test = compileCondition(key, node[key]);
   return (page, now) => test((page.properties[name] as JsonObject | undefined) ?? empty, now);
 }
 

@@ -33,7 +33,7 @@ export function isNotionUuid(value: string): boolean {
  *
  * Checks, in order: the shape (a leaf, or `and`/`or` arrays nested at most two levels); each property leaf
  * names an existing property (by name, or by id raw or percent-decoded) with exactly one condition key,
- * which must equal the property's type (strict: `rich_text` does not filter a title); timestamp leaves have
+ * which must equal the property's type (or be `rich_text` on a title; any other mismatch is refused); timestamp leaves have
  * no `property`; condition names and value types per key. `undefined` (no filter) is valid.
  *
  * @param filter The request body's `filter`, unparsed.
@@ -117,8 +117,18 @@ function validatePropertyLeaf(node: JsonObject, path: string, schema: DataSource
   if ('type' in node && node['type'] !== key) {
     return bodyFailedValidation(shouldBe(`${path}.type`, `\`${key}\``, node['type']));
   }
-  if (key !== property.type) return `database property ${property.type} does not match filter ${key}`;
+  if (!filterKeyFits(key, property.type))
+    return `database property ${property.type} does not match filter ${key}`;
   return validateCondition(key, node[key], `${path}.${key}`);
+}
+
+/**
+ * Whether a leaf's condition key may filter a property of `propertyType`: the key named after the type,
+ * or `rich_text` on a title (Notion's filter reference lists `rich_text`, not `title`, as the text key, and
+ * its own example filters a title that way; the SDK types allow both).
+ */
+export function filterKeyFits(key: string, propertyType: string): boolean {
+  return key === propertyType || (key === 'rich_text' && propertyType === 'title');
 }
 
 /** Validates `{<one key of allowed>: …}` and returns the key, or the error. */

@@ -28,6 +28,7 @@ describe(matchesFilter, () => {
     const named = props({ Name: value.title('Golden Gate Bridge') });
     const empty = props({});
     runCases([
+      ['rich_text key on a title', leaf('Name', 'rich_text', { contains: 'GATE' }), named, true],
       ['title equals (exact)', leaf('Name', 'title', { equals: 'Golden Gate Bridge' }), named, true],
       [
         'title equals is case-sensitive',

@@ -9,6 +9,7 @@ describe(validateFilter, () => {
     ['no filter', undefined],
     ['a leaf', leaf],
     ['a leaf with its type', { ...leaf, type: 'checkbox' }],
+    ['rich_text on a title', { property: 'Name', rich_text: { contains: 'x' } }],
     ['a leaf by id', { property: 'done', checkbox: { equals: false } }],
     ['a leaf by percent-escaped id', { property: 'M%3BBw', rich_text: { contains: 'x' } }],
     ['a leaf by decoded id', { property: 'M;Bw', rich_text: { is_empty: true } }],
@@ -63,8 +64,13 @@ describe(validateFilter, () => {
     ],
     [
       'a wrong type key',
-      { property: 'Name', rich_text: { equals: 'x' } },
-      'database property title does not match filter rich_text',
+      { property: 'Notes', title: { equals: 'x' } },
+      'database property rich_text does not match filter title',
+    ],
+    [
+      'a checkbox key on a number',
+      { property: 'Score', checkbox: { equals: true } },
+      'database property number does not match filter checkbox',
     ],
     [
       'two type keys',
