@@ -42,7 +42,8 @@ export type PageComparator = (a: PageObjectResponse, b: PageObjectResponse) => n
 
 /**
  * Builds a comparator for a query's `sorts`; earlier entries take precedence, then `DEFAULT_SORTS`, then
- * page id, so the order is total. Keys are computed once per page and comparator.
+ * page id, so the order is total. Keys are computed once per page and comparator. To sort a whole
+ * result set, `sortPages` is faster (it reads each page's keys once, without a WeakMap per comparison).
  *
  * Per type: text (title, rich_text, url, email, phone_number, string formulas) by plain text, ignoring
  * case first and then exactly; numbers and unique_id numerically; dates by start (date-only = midnight
@@ -54,34 +55,70 @@ export type PageComparator = (a: PageObjectResponse, b: PageObjectResponse) => n
  * @throws QueryValidationError when `validateSorts` rejects `sorts`.
  */
 export function compareBySorts(sorts: unknown, schema: DataSourceSchema): PageComparator {
+  const plan = sortPlan(sorts, schema);
+  const keyCache = new WeakMap<PageObjectResponse, SortKey[]>();
+  const keysOf = (page: PageObjectResponse): SortKey[] => {
+    let keys = keyCache.get(page);
+    if (keys === undefined) {
+      keys = plan.keysOf(page);
+      keyCache.set(page, keys);
+    }
+    return keys;
+  };
+  return (a, b) => plan.compare(keysOf(a), keysOf(b), a.id, b.id);
+}
+
+/**
+ * Returns `pages` sorted as `compareBySorts(sorts, schema)` orders them (a new array; the input is not
+ * changed), reading each page's sort keys once.
+ *
+ * @throws QueryValidationError when `validateSorts` rejects `sorts`.
+ */
+export function sortPages(
+  pages: readonly PageObjectResponse[],
+  sorts: unknown,
+  schema: DataSourceSchema,
+): PageObjectResponse[] {
+  const plan = sortPlan(sorts, schema);
+  const keys = pages.map((page) => plan.keysOf(page));
+  const order = pages.map((_, index) => index);
+  order.sort((i, j) =>
+    plan.compare(
+      keys[i] as SortKey[],
+      keys[j] as SortKey[],
+      (pages[i] as PageObjectResponse).id,
+      (pages[j] as PageObjectResponse).id,
+    ),
+  );
+  return order.map((index) => pages[index] as PageObjectResponse);
+}
+
+interface SortPlan {
+  keysOf(page: PageObjectResponse): SortKey[];
+  compare(keysA: readonly SortKey[], keysB: readonly SortKey[], idA: string, idB: string): number;
+}
+
+function sortPlan(sorts: unknown, schema: DataSourceSchema): SortPlan {
   const error = validateSorts(sorts, schema);
   if (error !== undefined) throw new QueryValidationError(error);
   const entries = [...((sorts as readonly QuerySort[] | undefined) ?? []), ...DEFAULT_SORTS];
   const readers = entries.map((sort) => keyReader(sort, schema));
   const signs = entries.map((sort) => (sort.direction === 'descending' ? -1 : 1));
-  const keyCache = new WeakMap<PageObjectResponse, SortKey[]>();
-  const keysOf = (page: PageObjectResponse): SortKey[] => {
-    let keys = keyCache.get(page);
-    if (keys === undefined) {
-      keys = readers.map((read) => read(page));
-      keyCache.set(page, keys);
-    }
-    return keys;
-  };
-  return (a, b) => {
-    const keysA = keysOf(a);
-    const keysB = keysOf(b);
-    for (let i = 0; i < keysA.length; i++) {
-      const ka = keysA[i] ?? null;
-      const kb = keysB[i] ?? null;
-      if (ka === null || kb === null) {
-        if (ka !== kb) return ka === null ? 1 : -1; // empties last, whatever the direction
-        continue;
+  return {
+    keysOf: (page) => readers.map((read) => read(page)),
+    compare: (keysA, keysB, idA, idB) => {
+      for (let i = 0; i < keysA.length; i++) {
+        const ka = keysA[i] ?? null;
+        const kb = keysB[i] ?? null;
+        if (ka === null || kb === null) {
+          if (ka !== kb) return ka === null ? 1 : -1; // empties last, whatever the direction
+          continue;
+        }
+        const order = compareKeys(ka, kb);
+        if (order !== 0) return order * (signs[i] ?? 1);
       }
-      const order = compareKeys(ka, kb);
-      if (order !== 0) return order * (signs[i] ?? 1);
-    }
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      return compareStrings(idA, idB);
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import {
   compareBySorts,
   DEFAULT_SORTS,
   QueryValidationError,
+  sortPages,
   validateSorts,
 } from '../../../src/emulator/query/index.js';
 import { page, PAGE_X, PAGE_Y, SCHEMA, USER_A, USER_B, value } from './page-fixture.js';
@@ -16,6 +17,13 @@ function titled(
   return page({ ...extra, properties: { Name: value.title(name), ...properties } });
 }
 
+/** Orders rows with both entry points, checks they agree, and returns the titles. */
+function order(rows: PageObjectResponse[], sorts: unknown): string[] {
+  const byComparator = titles([...rows].sort(compareBySorts(sorts, SCHEMA)));
+  expect(titles(sortPages(rows, sorts, SCHEMA))).toEqual(byComparator);
+  return byComparator;
+}
+
 function stamped(name: string, created: string, edited?: string, id?: string): PageObjectResponse {
   return titled(
     name,
@@ -24,8 +32,8 @@ function stamped(name: string, created: string, edited?: string, id?: string): P
   );
 }
 
-function order(rows: PageObjectResponse[], sorts: unknown): string[] {
-  return [...rows].sort(compareBySorts(sorts, SCHEMA)).map((row) => {
+function titles(rows: PageObjectResponse[]): string[] {
+  return rows.map((row) => {
     const title = row.properties['Name'];
     return title?.type === 'title' ? title.title.map((t) => t.plain_text).join('') : '?';
   });
