@@ -137,7 +137,7 @@ describe(readWorkerManifest, () => {
     const db = worker.database('tasks', {
       type: 'managed',
       initialTitle: 'Tasks',
-      primaryKeyProperty: 'Key',
+      primaryKeyProperty: 'Key' as string, // the SDK's types catch this; a .js worker does not
       schema: { properties: { Name: Schema.title(), Owner: Schema.relation('people') } },
     });
     worker.sync('tasksSync', { database: db, execute: noop });
