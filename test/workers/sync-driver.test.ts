@@ -113,7 +113,6 @@ describe(executeStep, () => {
 
   it('passes every declared pacer on every call, also one declared after the sync, and returns their states', async () => {
     let early!: ReturnType<Worker['pacer']>;
-    let late!: ReturnType<Worker['pacer']>;
     const worker = workerWith(
       async () => {
         await early.wait();
@@ -122,7 +121,7 @@ describe(executeStep, () => {
       },
       (w) => (early = w.pacer('early', { allowedRequests: 1000, intervalMs: 1000 })),
     );
-    late = worker.pacer('late', { allowedRequests: 500, intervalMs: 1000 });
+    const late = worker.pacer('late', { allowedRequests: 500, intervalMs: 1000 });
     const rec = recording(worker);
     const first = await executeStep(rec.worker, 'itemsSync', { state: undefined });
     expect(Object.keys(first.nextPacerStates).sort()).toEqual(['early', 'late']);
