@@ -4,6 +4,7 @@ import type { Cover, Icon } from '@notionhq/workers/types';
 import { ExecutionError, RateLimitError } from '@notionhq/workers/error';
 import type { Clock } from '../clock.js';
 import {
+  CancelledError,
   NotionSyncError,
   NotionSyncErrorCode,
   WorkerError,
@@ -124,7 +125,17 @@ export interface ExecuteStepOptions {
   readonly onLog?: (entry: WorkerLogEntry) => void;
   /** @default the system clock */
   readonly clock?: Clock;
+  /**
+   * Stop waiting for `execute` after this long (ms) and fail the step. The worker cannot be interrupted: its SDK
+   * copy stays locked until its `execute` really ends. @default DEFAULT_STEP_TIMEOUT_MS (10 minutes)
+   */
+  readonly timeoutMs?: number;
+  /** Aborting stops waiting for the step (as a timeout does) with a CancelledError. */
+  readonly signal?: AbortSignal;
 }
+
+/** How long a step may run before it fails. */
+export const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
 
 /** At most this many console lines are kept per step; further lines are counted in a closing note. */
 export const MAX_LOG_ENTRIES_PER_STEP = 1_000;
@@ -137,7 +148,14 @@ export const MAX_LOG_LINE_CHARS = 8_000;
 
 const sdkLocks = new WeakMap<object, Promise<void>>();
 
-async function withSdkLock<T>(worker: LoadedWorker, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` when no other step of the same SDK copy runs. `fn` may hand over a promise that keeps the lock after
+ * `fn` returned: a step that timed out keeps its worker's SDK copy until its `execute` really ends.
+ */
+async function withSdkLock<T>(
+  worker: LoadedWorker,
+  fn: (holdUntil: (running: Promise<unknown>) => void) => Promise<T>,
+): Promise<T> {
   const key = Object.getPrototypeOf(worker) as object;
   const previous = sdkLocks.get(key) ?? Promise.resolve();
   let release!: () => void;
@@ -145,11 +163,45 @@ async function withSdkLock<T>(worker: LoadedWorker, fn: () => Promise<T>): Promi
   const tail = previous.then(() => mine);
   sdkLocks.set(key, tail);
   await previous;
+  const holds: Promise<unknown>[] = [];
   try {
-    return await fn();
+    return await fn((running) => holds.push(running));
   } finally {
-    release();
-    if (sdkLocks.get(key) === tail) sdkLocks.delete(key);
+    void Promise.allSettled(holds).then(() => {
+      release();
+      if (sdkLocks.get(key) === tail) sdkLocks.delete(key);
+    });
+  }
+}
+
+/** Waits for `running`, at most `timeoutMs` and until `signal` aborts. */
+async function settleWithin<T>(
+  running: Promise<T>,
+  syncKey: string,
+  clock: Clock,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const timeout = clock.sleep(timeoutMs, stop.signal).then(
+      () => {
+        throw new WorkerError(`Sync "${syncKey}" did not finish its execute within ${timeoutMs} ms`, {
+          hint: 'Return smaller batches (hasMore: true with a nextState), or raise the step timeout.',
+        });
+      },
+      () => {
+        if (signal?.aborted) throw new CancelledError(`Step of sync "${syncKey}" was cancelled`);
+        return new Promise<never>(() => {});
+      },
+    );
+    if (signal?.aborted) throw new CancelledError(`Step of sync "${syncKey}" was cancelled`);
+    return await Promise.race([running, timeout]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop.abort();
   }
 }
 
@@ -408,42 +460,49 @@ export async function executeStep(
       ? [...logs, { level: 'warn', message: `${dropped} more console lines were dropped`, atMs: clock.now() }]
       : logs;
 
-  return withSdkLock(worker, async () => {
+  return withSdkLock(worker, async (holdUntil) => {
     const startedAt = clock.now();
+    const pacers = initialPacerStates(description, options.pacerStates ?? {});
     const releaseEnv = await acquireEnv(options.env);
     const restoreConsole = captureConsole();
+    // The worker's own promise: the console, the environment and the SDK lock stay with it until it settles,
+    // even when the caller stops waiting (timeout, cancel).
+    const running = logSink
+      .run(sink, () => worker.run(syncKey, { state: options.state, pacers }, { concreteOutput: true }))
+      .finally(() => {
+        restoreConsole();
+        releaseEnv();
+      });
+    holdUntil(running);
     let raw: unknown;
     try {
-      const pacers = initialPacerStates(description, options.pacerStates ?? {});
-      raw = await logSink.run(sink, () =>
-        worker.run(syncKey, { state: options.state, pacers }, { concreteOutput: true }),
+      raw = await settleWithin(
+        running,
+        syncKey,
+        clock,
+        options.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+        options.signal,
       );
     } catch (e) {
-      throw attachLogs(mapWorkerFailure(syncKey, e), closeLogs());
-    } finally {
-      restoreConsole();
-      releaseEnv();
+      // A timeout or cancel is ours already; anything else came from the worker.
+      const error =
+        e instanceof WorkerError || e instanceof CancelledError ? e : mapWorkerFailure(syncKey, e);
+      throw attachLogs(error, closeLogs());
     }
     try {
       const result = raw as Record<string, unknown> | null;
       if (typeof result !== 'object' || result === null || typeof result.hasMore !== 'boolean') {
         throw new WorkerError(
           `Sync "${syncKey}" returned ${JSON.stringify(raw)?.slice(0, 200)}, not a sync result`,
-          {
-            hint: 'execute must return { changes, hasMore, nextState? }.',
-          },
+          { hint: 'execute must return { changes, hasMore, nextState? }.' },
         );
       }
       const changes = validateChanges(description, syncKey, result.changes);
       const returnedPacers = (result.nextPacerStates ?? {}) as Record<string, unknown>;
-      const nextPacerStates: Record<string, PacerEntryState> = initialPacerStates(description, {});
-      for (const key of Object.keys(nextPacerStates)) {
+      const nextPacerStates: Record<string, PacerEntryState> = {};
+      for (const [key, given] of Object.entries(pacers)) {
         const entry = returnedPacers[key];
-        if (isPacerEntry(entry)) nextPacerStates[key] = { ...entry };
-        else
-          nextPacerStates[key] = initialPacerStates(description, options.pacerStates ?? {})[
-            key
-          ] as PacerEntryState;
+        nextPacerStates[key] = isPacerEntry(entry) ? { ...entry } : given;
       }
       return {
         changes,

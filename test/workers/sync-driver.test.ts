@@ -3,7 +3,7 @@ import { RateLimitError, Worker } from '@notionhq/workers';
 import * as Builder from '@notionhq/workers/builder';
 import * as Schema from '@notionhq/workers/schema';
 import { describe, expect, it } from 'vitest';
-import { WorkerError, registerSecret } from '../../src/errors.js';
+import { CancelledError, WorkerError, registerSecret } from '../../src/errors.js';
 import { ManualClock } from '../../src/manual-clock.js';
 import { loadWorker, type LoadedWorker } from '../../src/workers/load-worker.js';
 import { executeStep, stepLogsOf, WorkerRateLimitError } from '../../src/workers/sync-driver.js';
@@ -291,6 +291,42 @@ describe(executeStep, () => {
     expect((await run([upsert('a', { upstreamUpdatedAt: 'yesterday' })])).message).toContain(
       'upstreamUpdatedAt "yesterday" is not an ISO 8601 time',
     );
+  });
+
+  it('fails a step that outlives its timeout, yet keeps the module locked until its execute really ends', async () => {
+    let finish!: () => void;
+    let calls = 0;
+    const worker = workerWith(async () => {
+      calls += 1;
+      if (calls === 1) await new Promise<void>((r) => (finish = r));
+      return { changes: [], hasMore: false };
+    });
+    const clock = new ManualClock(0);
+    const hung = failure(executeStep(worker, 'itemsSync', { state: undefined, clock, timeoutMs: 5_000 }));
+    await clock.advance(5_000);
+    const e = await hung;
+    expect(e).toBeInstanceOf(WorkerError);
+    expect(e.message).toBe('Sync "itemsSync" did not finish its execute within 5000 ms');
+    const next = executeStep(worker, 'itemsSync', { state: undefined, clock });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toBe(1); // still waiting for the hung execute
+    finish();
+    await next;
+    expect(calls).toBe(2);
+  });
+
+  it('stops waiting with a CancelledError when the signal aborts', async () => {
+    let finish!: () => void;
+    const worker = workerWith(async () => {
+      await new Promise<void>((r) => (finish = r));
+      return { changes: [], hasMore: false };
+    });
+    const controller = new AbortController();
+    const step = executeStep(worker, 'itemsSync', { state: undefined, signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    expect(await failure(step)).toBeInstanceOf(CancelledError);
+    finish();
   });
 
   it('refuses an unknown sync key, listing the known ones', async () => {
