@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Worker } from '@notionhq/workers';
 import { importModule } from '../config/import-module.js';
 import { WorkerError } from '../errors.js';
+import { readWorkerManifest, type WorkerDescription } from './worker-manifest.js';
 
 /**
  * What notion-sync needs of a worker: its manifest and `run`. A `Worker` of `@notionhq/workers` satisfies it;
@@ -65,4 +66,26 @@ export async function loadWorker(modulePath: string): Promise<LoadedWorker> {
     );
   }
   return candidate;
+}
+
+/** A loaded worker module with its validated description. */
+export interface WorkerModule {
+  /** Absolute path of the module. */
+  readonly modulePath: string;
+  readonly worker: LoadedWorker;
+  readonly description: WorkerDescription;
+}
+
+/**
+ * Loads a worker module and reads its manifest ({@link loadWorker} + `readWorkerManifest`).
+ *
+ * Load each module once per process and keep the result: every load of a `.ts` module gets a fresh copy of the
+ * module and of the SDK it imports (tsx loads it in its own namespace), with its own pacer state.
+ *
+ * @throws WorkerError when the module cannot be loaded, has no default `Worker`, or declares an invalid manifest.
+ */
+export async function loadWorkerModule(modulePath: string): Promise<WorkerModule> {
+  const absolute = resolve(modulePath);
+  const worker = await loadWorker(absolute);
+  return { modulePath: absolute, worker, description: readWorkerManifest(worker.manifest, absolute) };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkerError } from '../../src/errors.js';
 import {
@@ -148,5 +149,35 @@ describe(isStaleUpsert, () => {
     expect(isStaleUpsert(at('2026-01-01T00:00:00Z'), undefined)).toBe(false);
     expect(upstreamUpdatedAtAfter(at(undefined), 'last')).toBe('last');
     expect(upstreamUpdatedAtAfter(at('new'), 'last')).toBe('new');
+  });
+});
+
+describe('foldChanges (property)', () => {
+  it('applying the folded batch leaves the same rows as applying the whole batch in order', () => {
+    const change = fc.record({
+      kind: fc.constantFrom('upsert' as const, 'delete' as const),
+      db: fc.constantFrom('tasks', 'projects'),
+      key: fc.constantFrom('a', 'b', 'c', 'd'),
+      note: fc.string({ maxLength: 3 }),
+    });
+    const apply = (changes: readonly WorkerChange[]): Map<string, string | null> => {
+      const rows = new Map<string, string | null>();
+      for (const c of changes) {
+        rows.set(
+          `${c.targetDatabaseKey}/${c.key}`,
+          c.kind === 'delete' ? null : JSON.stringify(c.properties),
+        );
+      }
+      return rows;
+    };
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 30 }), (raw) => {
+        const batch = raw.map((r) => (r.kind === 'delete' ? del(r.key, r.db) : up(r.key, r.note, r.db)));
+        const folded = foldChanges(batch);
+        expect(apply(folded)).toEqual(apply(batch));
+        expect(new Set(folded.map((c) => `${c.targetDatabaseKey}/${c.key}`)).size).toBe(folded.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from '@notionhq/workers';
 import { describe, expect, it } from 'vitest';
 import { WorkerError } from '../../src/errors.js';
-import { loadWorker } from '../../src/workers/load-worker.js';
+import { loadWorker, loadWorkerModule } from '../../src/workers/load-worker.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -72,5 +72,23 @@ describe(loadWorker, () => {
   it('reports a missing file', async () => {
     const error = await loadError(fixture('does-not-exist.ts'));
     expect(error.message).toContain('does-not-exist.ts');
+  });
+});
+
+describe(loadWorkerModule, () => {
+  it('loads a module and validates its manifest, naming the file in errors', async () => {
+    const mod = await loadWorkerModule(fixture('good-worker.ts'));
+    expect(mod.modulePath).toBe(fixture('good-worker.ts'));
+    expect(mod.description.syncs.map((s) => [s.key, s.mode, s.schedule])).toEqual([
+      ['thingsSync', 'incremental', { type: 'continuous' }],
+    ]);
+    expect(mod.description.databases[0]?.lifecycle).toBe('attached');
+    const dir = await mkdtemp(join(tmpdir(), 'ns-worker-'));
+    const path = join(dir, 'bad-manifest.mjs');
+    await writeFile(
+      path,
+      `export default { get manifest() { return { databases: [], pacers: [], capabilities: [{ _tag: 'sync', key: 's', config: { databaseKey: 'x', primaryKeyProperty: 'K' } }] }; }, async run() { return {}; } };`,
+    );
+    await expect(loadWorkerModule(path)).rejects.toThrow(`The manifest of ${path} has 1 problem(s)`);
   });
 });

@@ -1,4 +1,5 @@
 import * as Builder from '@notionhq/workers/builder';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidValueError } from '../../src/errors.js';
 import { MAX_TEXT_ITEM_CHARS } from '../../src/notion/limits.js';
@@ -314,5 +315,32 @@ describe(iconRequestOf, () => {
       type: 'external',
       external: { url: 'https://i.example/c.png' },
     });
+  });
+});
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe('rich text splitting (property)', () => {
+  it('keeps every string whole across items of at most 2,000 UTF-16 units, never splitting a surrogate pair', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 3_000 }),
+        fc.integer({ min: 0, max: 3 }),
+        (text, copies) => {
+          const input = text.repeat(copies + 1);
+          const { rich_text } = convert(S.text, Builder.richText(input)) as {
+            rich_text: { text: { content: string } }[];
+          };
+          const parts = rich_text.map((i) => i.text.content);
+          expect(parts.join('')).toBe(input);
+          for (const part of parts) {
+            expect(part.length).toBeGreaterThan(0);
+            expect(part.length).toBeLessThanOrEqual(MAX_TEXT_ITEM_CHARS);
+            expect(part).not.toMatch(LONE_SURROGATE);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
