@@ -370,6 +370,13 @@ function validateChanges(description: WorkerDescription, syncKey: string, raw: u
       return bad(index, `key "${key}": properties must be an object`);
     }
     const db = getWorkerDatabase(description, target);
+    const undeclared = Object.keys(properties).filter((name) => !(name in db.properties));
+    if (undeclared.length > 0) {
+      return bad(
+        index,
+        `key "${key}": database "${db.key}" declares no property ${undeclared.map((n) => `"${n}"`).join(', ')}`,
+      );
+    }
     const pkValue = (properties as Record<string, unknown>)[db.primaryKeyProperty];
     const pkText = plainTextOfTokens(pkValue);
     if (pkText === undefined) {
@@ -507,7 +514,7 @@ export async function executeStep(
       return {
         changes,
         hasMore: result.hasMore,
-        nextState: result.nextUserContext,
+        nextState: jsonRoundTrip(syncKey, result.nextUserContext),
         nextPacerStates,
         logs: closeLogs(),
         durationMs: clock.now() - startedAt,
@@ -516,6 +523,26 @@ export async function executeStep(
       throw attachLogs(e as NotionSyncError, closeLogs());
     }
   });
+}
+
+/**
+ * The state as the next step will see it after it was persisted: Notion's platform hands state over as JSON, so
+ * a `Date` becomes a string and `undefined` members vanish here too, before anything is stored.
+ */
+function jsonRoundTrip(syncKey: string, state: unknown): unknown {
+  if (state === undefined) return undefined;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(state);
+  } catch (e) {
+    throw new WorkerError(
+      `Sync "${syncKey}" returned a nextState that is not JSON: ${(e as Error).message}`,
+      {
+        hint: 'Return plain data (strings, numbers, arrays, objects) as nextState.',
+      },
+    );
+  }
+  return json === undefined ? undefined : (JSON.parse(json) as unknown);
 }
 
 const stepLogs = new WeakMap<object, readonly WorkerLogEntry[]>();

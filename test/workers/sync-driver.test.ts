@@ -329,6 +329,32 @@ describe(executeStep, () => {
     finish();
   });
 
+  it('hands nextState over as JSON, as Notion does, and refuses one that is not JSON', async () => {
+    const dated = workerWith(async () => ({
+      changes: [],
+      hasMore: true,
+      nextState: { at: new Date(Date.UTC(2026, 0, 2)), gone: undefined, page: 2 },
+    }));
+    const step = await executeStep(dated, 'itemsSync', { state: undefined });
+    expect(step.nextState).toEqual({ at: '2026-01-02T00:00:00.000Z', page: 2 });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const bad = workerWith(async () => ({ changes: [], hasMore: true, nextState: cyclic }));
+    expect((await failure(executeStep(bad, 'itemsSync', { state: undefined }))).message).toMatch(
+      /^Sync "itemsSync" returned a nextState that is not JSON/,
+    );
+  });
+
+  it('refuses a property the target database does not declare', async () => {
+    const worker = workerWith(async () => ({
+      changes: [upsert('a', { properties: { Key: Builder.title('a'), Colour: Builder.select('red') } })],
+      hasMore: false,
+    }));
+    expect((await failure(executeStep(worker, 'itemsSync', { state: undefined }))).message).toBe(
+      'Sync "itemsSync" returned an invalid change #0: key "a": database "items" declares no property "Colour"',
+    );
+  });
+
   it('refuses an unknown sync key, listing the known ones', async () => {
     const worker = workerWith(async () => ({ changes: [], hasMore: false }));
     await expect(executeStep(worker, 'nope', { state: undefined })).rejects.toThrow(
