@@ -255,6 +255,14 @@ export function diffSchema(
           expectedDataSourceId: expected,
           actualDataSourceId: actual,
         });
+      } else {
+        const kind = relationKindOf(remote);
+        const declaredKind = schema.twoWay
+          ? `dual_property:${schema.relatedPropertyName}`
+          : 'single_property';
+        if (kind !== declaredKind) {
+          diffs.push({ kind: 'relation_kind', property: name, expected: declaredKind, actual: kind });
+        }
       }
     }
   }
