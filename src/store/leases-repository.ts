@@ -44,6 +44,7 @@ export class LeasesRepository {
     const nowMs = this.#options.clock.now();
     const now = new Date(nowMs).toISOString();
     const expiresAt = new Date(nowMs + ttlMs).toISOString();
+    const extension = sql<boolean>`leases.holder = excluded.holder and leases.expires_at > ${now}`;
     const rows = await this.#db
       .insertInto('leases')
       .values({ name, holder, acquired_at: now, expires_at: expiresAt, fence: 1 })
@@ -53,8 +54,9 @@ export class LeasesRepository {
           .doUpdateSet({
             holder: (eb) => eb.ref('excluded.holder'),
             expires_at: (eb) => eb.ref('excluded.expires_at'),
-            acquired_at: sql<string>`case when leases.holder = excluded.holder then leases.acquired_at else excluded.acquired_at end`,
-            fence: sql<number>`case when leases.holder = excluded.holder then leases.fence else leases.fence + 1 end`,
+            // Same holder, still valid: an extension. Otherwise the lease changes hands (or is taken anew).
+            acquired_at: sql<string>`case when ${extension} then leases.acquired_at else excluded.acquired_at end`,
+            fence: sql<number>`case when ${extension} then leases.fence else leases.fence + 1 end`,
           })
           .where((eb) => eb.or([eb('leases.holder', '=', holder), eb('leases.expires_at', '<=', now)])),
       )
@@ -83,14 +85,20 @@ export class LeasesRepository {
     return row === undefined ? undefined : toLease(row);
   }
 
-  /** Gives the lease up. Returns false when `holder` did not hold it (anymore). */
+  /**
+   * Gives the lease up: it expires now (the row stays, so the fencing token keeps growing). Returns false
+   * when `holder` did not hold it (anymore).
+   */
   async release(name: string, holder: string): Promise<boolean> {
+    const now = new Date(this.#options.clock.now()).toISOString();
     const result = await this.#db
-      .deleteFrom('leases')
+      .updateTable('leases')
+      .set({ expires_at: now })
       .where('name', '=', name)
       .where('holder', '=', holder)
+      .where('expires_at', '>', now)
       .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** The lease row (possibly expired), or `undefined`. */

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { readJson, writeJson, writeNullableJson } from './json-column.js';
+import { readJson, writeJson } from './json-column.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { chunks, inTransaction, isoNow, rowsPerStatement } from './repository-options.js';
 import type { Database, PagesTable, PageVersionsTable } from './schema.js';
