@@ -71,6 +71,7 @@ export async function openStore(
   try {
     db = dialect.createKysely(location, dialectOptions);
   } catch (cause) {
+    if (cause instanceof StoreError) throw cause;
     throw new StoreError(`Could not open the ${dialect.name} store.`, {
       hint: 'Check that the path is writable (SQLite) or that the URL is valid (PostgreSQL).',
       cause,

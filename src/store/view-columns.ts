@@ -88,9 +88,10 @@ const SQL_KEYWORDS = new Set(
 
 /**
  * A SQL-friendly name: lower snake_case ASCII (accents removed), never empty, never starting with a digit,
- * never a SQL keyword (gets a trailing `_`), at most `maxLength` characters.
+ * never a SQL keyword (gets a trailing `_`; pass `keywordSafe: false` for a base that always gets a suffix),
+ * at most `maxLength` characters.
  */
-export function toSqlName(name: string, maxLength = 63): string {
+export function toSqlName(name: string, maxLength = 63, options: { keywordSafe?: boolean } = {}): string {
   let out = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -101,7 +102,7 @@ export function toSqlName(name: string, maxLength = 63): string {
   if (out === '') out = 'property';
   if (/^[0-9]/.test(out)) out = `p_${out}`;
   out = out.slice(0, maxLength).replace(/_+$/, '');
-  if (SQL_KEYWORDS.has(out)) out = `${out.slice(0, maxLength - 1)}_`;
+  if ((options.keywordSafe ?? true) && SQL_KEYWORDS.has(out)) out = `${out.slice(0, maxLength - 1)}_`;
   return out;
 }
 
@@ -150,8 +151,10 @@ export function planViewColumns(
     for (const p of included) {
       const previous = columnMap[p.id];
       if ((previous !== undefined) !== pass) continue;
-      const suffixes = viewColumnKind(p.type) === 'date' ? DATE_SUFFIXES : [''];
-      bases.set(p.id, uniqueName(previous ?? toSqlName(p.name, maxLength), taken, maxLength, suffixes));
+      const isDate = viewColumnKind(p.type) === 'date';
+      // A date's columns are `<base>_start`/`<base>_end`, never a keyword, so its base may be one.
+      const base = previous ?? toSqlName(p.name, maxLength, { keywordSafe: !isDate });
+      bases.set(p.id, uniqueName(base, taken, maxLength, isDate ? DATE_SUFFIXES : ['']));
     }
   }
   const columns = included.map((p): ViewColumn => {
