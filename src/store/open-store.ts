@@ -78,8 +78,8 @@ export async function openStore(
     });
   }
   try {
-    await dialect.prepare(db, dialectOptions);
-    if (options.migrate ?? true) await migrateStore(db, dialect);
+    const schema = await dialect.prepare(db, dialectOptions);
+    if (options.migrate ?? true) await migrateStore(db, dialect, schema);
   } catch (error) {
     await db.destroy().catch(() => {});
     if (error instanceof StoreError) throw error;
@@ -94,8 +94,15 @@ export async function openStore(
 async function migrateStore(
   db: Parameters<StoreDialect['prepare']>[0],
   dialect: StoreDialect,
+  schema: string | undefined,
 ): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StoreMigrationProvider(dialect) });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: name ours, or another
+  // schema's `kysely_migration` would be taken for this store's.
+  const migrator = new Migrator({
+    db,
+    provider: new StoreMigrationProvider(dialect),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (failed !== undefined) {

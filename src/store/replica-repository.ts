@@ -41,6 +41,7 @@ export interface PageInput {
   title: string;
   createdTime: string;
   lastEditedTime: string;
+  /** Trashed pages stay in the replica (left out of typed views); `markDeleted(ids, 'in_trash')` records it. */
   inTrash: boolean;
   /** Hash of `properties` (computed by the caller's codecs): equal hash → unchanged. */
   contentHash: string;

@@ -44,14 +44,22 @@ export class ReplicaViewRepository {
   }
 
   /**
-   * Creates or replaces the view of a data source from its stored schema (or `properties`, which then
-   * replaces nothing else). The view name is `viewName`, else the one stored, else the data source's title
-   * in snake_case, never clashing with the store's tables or another data source's view. Saves the view
-   * name and the column map. Throws `NotFoundError` when the data source was never stored.
+   * Creates or replaces the view of a data source.
+   *
+   * Input: the data source's schema (Notion's `DataSourceObjectResponse['properties']`; default: the one
+   * stored by `ReplicaRepository.upsertDataSource`) and a column map, property id → column name (default:
+   * the one saved by the previous call, so a renamed property keeps its column). The view name is
+   * `viewName`, else the one stored, else the data source's title in snake_case, never clashing with the
+   * store's tables or another data source's view. Saves the view name and the column map. Throws
+   * `NotFoundError` when the data source was never stored.
    */
   async createOrReplaceView(
     dataSourceId: string,
-    options: { viewName?: string; properties?: ViewPropertySchema } = {},
+    options: {
+      viewName?: string;
+      properties?: ViewPropertySchema;
+      columnMap?: Readonly<Record<string, string>>;
+    } = {},
   ): Promise<ReplicaView> {
     const dialect = this.#options.dialect;
     return inTransaction(this.#db, async (tx) => {
@@ -66,7 +74,8 @@ export class ReplicaViewRepository {
         });
       }
       const properties = options.properties ?? (readJson(dialect, source.schema) as ViewPropertySchema);
-      const storedMap = (readJson(dialect, source.column_map) ?? {}) as Record<string, string>;
+      const storedMap =
+        options.columnMap ?? ((readJson(dialect, source.column_map) ?? {}) as Record<string, string>);
       const plan = planViewColumns(properties, storedMap, dialect.maxIdentifierLength);
 
       const others = await tx

@@ -23,8 +23,11 @@ export interface StoreDialect {
    * PostgreSQL), with the connection settings the store relies on already applied.
    */
   createKysely(url: string, options?: StoreDialectOptions): Kysely<Database>;
-  /** Runs once per open, before migrations (PostgreSQL: creates the schema). */
-  prepare(db: Kysely<Database>, options?: StoreDialectOptions): Promise<void>;
+  /**
+   * Runs once per open, before migrations (PostgreSQL: creates the schema). Resolves to the schema the
+   * store's tables live in (PostgreSQL's `current_schema()`), or `undefined` where schemas do not apply.
+   */
+  prepare(db: Kysely<Database>, options?: StoreDialectOptions): Promise<string | undefined>;
   /** PostgreSQL's `pg_advisory_lock` family is available. SQLite: false. */
   readonly supportsAdvisoryLocks: boolean;
   /** `INSERT/UPDATE … RETURNING` is available (SQLite ≥ 3.35, PostgreSQL). */

@@ -11,6 +11,10 @@ import type { SyncStateRepository } from './sync-state-repository.js';
  * notion-sync's one database: the repositories over SQLite or PostgreSQL, and transactions. Open it with
  * `openStore(url)`.
  *
+ * Open one `Store` per SQLite file per process: better-sqlite3 is synchronous, so a second instance in the
+ * same process waiting for the first one's write lock would block the event loop the first one needs to
+ * commit (it fails after the busy timeout). Separate processes share a file safely.
+ *
  * ### Examples
  * ```ts
  * import { openStore } from 'notion-sync';

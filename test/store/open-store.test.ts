@@ -5,6 +5,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { openStore, resolveStoreUrl } from '../../src/store/open-store.js';
+import { dropSchema, freshSchemaName, POSTGRES_TEST_URL, postgresReachable } from './postgres-test-url.js';
+
+const postgres = await postgresReachable();
 
 describe(resolveStoreUrl, () => {
   it.each([
@@ -80,5 +83,27 @@ describe(openStore, () => {
     await expect(openStore('postgres://u@127.0.0.1:1/db', { schema: 'x; drop table' })).rejects.toThrow(
       /schema name/,
     );
+  });
+});
+
+describe.skipIf(!postgres)('openStore on PostgreSQL schemas', () => {
+  it('migrates a schema even when another schema already has the migration tables', async () => {
+    const [first, second] = [freshSchemaName('open_a'), freshSchemaName('open_b')];
+    try {
+      await (await openStore(POSTGRES_TEST_URL, { schema: first })).close();
+      const store = await openStore(POSTGRES_TEST_URL, { schema: second });
+      try {
+        const rows = await store.replicaViews.query(
+          `select count(*)::int as n from information_schema.tables where table_schema = '${second}'`,
+        );
+        expect(rows[0]?.['n']).toBeGreaterThanOrEqual(11);
+        await store.runs.start({ kind: 'sync', target: 't', trigger: 'manual' });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await dropSchema(first);
+      await dropSchema(second);
+    }
   });
 });

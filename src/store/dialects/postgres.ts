@@ -34,9 +34,11 @@ export const postgresDialect: StoreDialect = Object.freeze({
     });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   },
-  async prepare(db: Kysely<Database>, options: StoreDialectOptions = {}): Promise<void> {
+  async prepare(db: Kysely<Database>, options: StoreDialectOptions = {}): Promise<string | undefined> {
     const schema = checkSchema(options.schema);
     if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    const result = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    return result.rows[0]?.schema ?? undefined;
   },
   supportsAdvisoryLocks: true,
   supportsReturning: true,

@@ -72,7 +72,9 @@ export const sqliteDialect: StoreDialect = Object.freeze({
     db.pragma('foreign_keys = ON');
     return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cachingDatabase(db)) });
   },
-  async prepare(): Promise<void> {},
+  async prepare(): Promise<undefined> {
+    return undefined;
+  },
   supportsAdvisoryLocks: false,
   supportsReturning: true,
   fullTextSearch: 'fts5',
