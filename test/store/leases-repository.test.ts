@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open-store.js';
 
 const run = promisify(execFile);
 const RACER = fileURLToPath(new URL('./fixtures/lease-racer.ts', import.meta.url));
-const PROCESSES = 3;
+const PROCESSES = 2;
 
 describe(LeasesRepository, () => {
   it('is exclusive across processes sharing one SQLite file', async () => {
@@ -19,7 +19,7 @@ describe(LeasesRepository, () => {
       const file = join(dir, 'store.db');
       await (await openStore(`sqlite:${file}`)).close(); // migrate once, before the race
       // Children start together once all are loaded (tsx startup is slow on a busy machine).
-      const startAt = Date.now() + 4_000;
+      const startAt = Date.now() + 3_000;
       const outputs = await Promise.all(
         Array.from({ length: PROCESSES }, (_, i) =>
           run(process.execPath, ['--import', 'tsx', RACER, file, `proc-${i}`, String(startAt)], {

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { postgresDialect } from '../../src/store/dialects/postgres.js';
 import { sqliteDialect } from '../../src/store/dialects/sqlite.js';
 import {
   planViewColumns,
   toSqlName,
+  VIEW_METADATA_COLUMNS,
   viewColumnExpressions,
   viewColumnKind,
 } from '../../src/store/view-columns.js';
@@ -22,6 +24,16 @@ describe(toSqlName, () => {
     ['名前', 'property'],
   ])('%s → %s', (name, expected) => {
     expect(toSqlName(name)).toBe(expected);
+  });
+
+  it('always yields a plain lower-case identifier within the length limit', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 8, max: 63 }), (name, max) => {
+        const out = toSqlName(name, max);
+        expect(out).toMatch(/^[a-z_][a-z0-9_]*$/);
+        expect(out.length).toBeLessThanOrEqual(max);
+      }),
+    );
   });
 
   it('respects the identifier length limit', () => {
@@ -63,6 +75,27 @@ describe(planViewColumns, () => {
       ['name_2'],
     ]);
     expect(columnMap).toEqual({ n1: 'name', n2: 'name_2', pid: 'page_id_2', w: 'when', ws: 'when_start_2' });
+  });
+
+  it('never plans two columns with the same name, whatever the property names', () => {
+    const types = ['title', 'rich_text', 'number', 'checkbox', 'date', 'multi_select', 'status', 'formula'];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.string({ maxLength: 12 }), fc.constantFrom(...types)), {
+          maxLength: 20,
+          selector: ([name]) => name,
+        }),
+        (props) => {
+          const schema = Object.fromEntries(
+            props.map(([name, type], i) => [name, { id: `id${i}`, name, type }]),
+          );
+          const planned = planViewColumns(schema, {}, 20).columns.flatMap((c) => c.columns);
+          const names = [...VIEW_METADATA_COLUMNS, ...planned];
+          expect(new Set(names).size).toBe(names.length);
+          for (const n of planned) expect(n.length).toBeLessThanOrEqual(20);
+        },
+      ),
+    );
   });
 
   it('keeps mapped names across renames and gives new properties fresh ones', () => {
