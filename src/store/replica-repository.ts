@@ -122,6 +122,9 @@ const IDS_PER_LOOKUP = 1_000;
 interface ExistingPage {
   id: string;
   properties: unknown;
+  last_edited_time: string;
+  in_trash: number;
+  data_source_id: string;
   content_hash: string;
   body_hash: string | null;
   version: number;
@@ -235,10 +238,16 @@ export class ReplicaRepository {
       const results: PageUpsertResult[] = [];
       const pageRows: Insertable<PagesTable>[] = [];
       const versionRows: Insertable<PageVersionsTable>[] = [];
+      const merelySeen: string[] = [];
       for (const page of batch) {
         const old = existing.get(page.id);
         const result = diffPage(page, old, this.#options);
         results.push(result);
+        if (result.change === 'unchanged' && old !== undefined && sameMetadata(page, old)) {
+          // Rewriting an unchanged row would cost JSON parsing and index (FTS/tsvector) work for nothing.
+          merelySeen.push(page.id);
+          continue;
+        }
         const propertiesJson = writeJson(page.properties);
         pageRows.push({
           id: page.id,
@@ -297,6 +306,9 @@ export class ReplicaRepository {
           .execute();
       }
       await this.#appendVersions(tx, versionRows);
+      for (const part of chunks(merelySeen, IDS_PER_LOOKUP)) {
+        await tx.updateTable('pages').set({ last_seen_at: now }).where('id', 'in', part).execute();
+      }
       return results;
     });
   }
@@ -424,7 +436,17 @@ export class ReplicaRepository {
     for (const part of chunks(ids, IDS_PER_LOOKUP)) {
       const rows = await tx
         .selectFrom('pages')
-        .select(['id', 'properties', 'content_hash', 'body_hash', 'version', 'deleted_at'])
+        .select([
+          'id',
+          'properties',
+          'last_edited_time',
+          'in_trash',
+          'data_source_id',
+          'content_hash',
+          'body_hash',
+          'version',
+          'deleted_at',
+        ])
         .where('id', 'in', part)
         .execute();
       for (const row of rows) out.set(row.id, row);
@@ -586,6 +608,15 @@ function diffPage(
     version: old.version + 1,
     changedProperties,
   };
+}
+
+/** True when the fields outside the content hash are as stored. */
+function sameMetadata(page: PageInput, old: ExistingPage): boolean {
+  return (
+    page.lastEditedTime === old.last_edited_time &&
+    (page.inTrash ? 1 : 0) === old.in_trash &&
+    page.dataSourceId === old.data_source_id
+  );
 }
 
 /** Names of properties added, removed or whose plain value differs. */

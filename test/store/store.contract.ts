@@ -405,6 +405,33 @@ export function runStoreContract(target: StoreTarget): void {
       });
     });
 
+    it('refreshes last_seen_at and metadata of unchanged pages without a version', async () => {
+      const ds = randomUUID();
+      const id = randomUUID();
+      await store.replica.upsertPage(page(ds, id, { Name: 'same' }));
+      const firstSeen = (await store.replica.getPage(id))?.lastSeenAt;
+      await clock.advance(60_000);
+      expect(await store.replica.upsertPage(page(ds, id, { Name: 'same' }))).toMatchObject({
+        change: 'unchanged',
+      });
+      const seen = await store.replica.getPage(id);
+      expect(seen?.lastSeenAt).not.toBe(firstSeen);
+      expect(seen?.firstSeenAt).toBe(firstSeen);
+      const edited = page(
+        ds,
+        id,
+        { Name: 'same' },
+        { lastEditedTime: '2026-02-02T10:00:00.000Z', inTrash: true },
+      );
+      expect(await store.replica.upsertPage(edited)).toMatchObject({ change: 'unchanged', version: 1 });
+      expect(await store.replica.getPage(id)).toMatchObject({
+        lastEditedTime: '2026-02-02T10:00:00.000Z',
+        inTrash: true,
+        version: 1,
+      });
+      expect(await store.replica.listVersions(id)).toHaveLength(1);
+    });
+
     it('keeps the last of duplicate ids in one batch', async () => {
       const ds = randomUUID();
       const id = randomUUID();
