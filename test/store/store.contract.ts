@@ -204,6 +204,19 @@ export function runStoreContract(target: StoreTarget): void {
     });
   });
 
+  describe('run events', () => {
+    it('numbers concurrent appends to one run 1…n without gaps or duplicates', async () => {
+      const run = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'api' });
+      const seqs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.runs.appendEvent(run.id, { level: 'debug', message: `e${i}` }),
+        ),
+      );
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store.runs.listEvents(run.id, { limit: 100 })).toHaveLength(20);
+    });
+  });
+
   describe('sync state', () => {
     it('round-trips state, cycle and scheduling fields, and patches keep the rest', async () => {
       const key = randomUUID();
