@@ -595,6 +595,7 @@ export function runStoreContract(target: StoreTarget): void {
       const hit = hits.find((h) => h.pageId === b);
       expect(hit).toMatchObject({ title: 'Notes', dataSourceId: ds });
       expect(hit?.snippet).toContain('[zebra]');
+      expect(hits.find((h) => h.pageId === a)?.snippet).toMatch(/\[zebra\]|Revenue/i);
       expect(
         (await store.replica.search('revenue region', { dataSourceId: ds })).map((h) => h.pageId),
       ).toEqual([a]);
