@@ -204,6 +204,21 @@ export function runStoreContract(target: StoreTarget): void {
     });
   });
 
+  describe('abandoned runs', () => {
+    it('fails the runs of a target left running, and only those', async () => {
+      const t = randomUUID();
+      const stale = await store.runs.start({ kind: 'sync', target: t, trigger: 'schedule' });
+      const done = await store.runs.start({ kind: 'sync', target: t, trigger: 'schedule' });
+      await store.runs.finish(done.id, { status: 'succeeded' });
+      const elsewhere = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'schedule' });
+      const error = { code: 'cancelled', message: 'the process running it stopped' };
+      expect(await store.runs.failAbandoned(t, error)).toEqual([stale.id]);
+      expect(await store.runs.get(stale.id)).toMatchObject({ status: 'failed', error });
+      expect((await store.runs.get(done.id))?.status).toBe('succeeded');
+      expect((await store.runs.get(elsewhere.id))?.status).toBe('running');
+    });
+  });
+
   describe('run events', () => {
     it('numbers concurrent appends to one run 1…n without gaps or duplicates', async () => {
       const run = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'api' });
