@@ -109,7 +109,7 @@ export async function* queryDataSourceAll(
       if (capped) {
         if (boundaryTime === null || boundaryTime === windowStart) {
           throw new QueryCapError(
-            `More than Notion's per-query cap of rows share created_time ${boundaryTime ?? '(none)'}: the query cannot be split by time any further.`,
+            `Notion's per-query result cap was reached by rows that all share created_time ${boundaryTime ?? '(none)'}: the query cannot be split by time any further.`,
             { dataSourceId: args.data_source_id, createdTime: boundaryTime ?? undefined },
             {
               hint: 'Add a filter that splits these rows (for example by a select or checkbox property) and read each part separately.',
