@@ -12,6 +12,7 @@ import { GatewayMetrics } from './gateway-metrics.js';
 import type { NotionGateway } from './gateway.js';
 import { DEFAULT_NOTION_VERSION } from './limits.js';
 import { paginate } from './paginate.js';
+import { paginatePropertyItems } from './paginate-property-items.js';
 import type { Pacer } from './pacer.js';
 import { queryDataSourceAll } from './query-data-source-all.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry-policy.js';
@@ -141,6 +142,7 @@ export function createGateway(options: GatewayOptions): NotionGateway {
     breaker,
     notionVersion,
     paginate: (listFn, args, paginateOptions) => paginate(listFn, args, paginateOptions),
+    propertyItems: (args) => paginatePropertyItems((a) => client.pages.properties.retrieve(a), args),
     queryDataSourceAll: (args, queryOptions) =>
       queryDataSourceAll((queryArgs) => client.dataSources.query(queryArgs), args, queryOptions),
   } satisfies NotionGateway);

@@ -7,6 +7,8 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { GatewayPage, PaginatedResponse, PaginateOptions, PaginationArgs } from './paginate.js';
 import type { Pacer } from './pacer.js';
+import type { PropertyItemsPage } from './paginate-property-items.js';
+import type { GetPagePropertyParameters } from '@notionhq/client';
 import type { QueryAllArgs, QueryAllOptions, QueryAllPage } from './query-data-source-all.js';
 
 export interface NotionGateway {
@@ -35,6 +37,11 @@ export interface NotionGateway {
     args: NoInfer<Args>,
     options?: PaginateOptions,
   ): AsyncGenerator<GatewayPage<Item>, void, undefined>;
+  /**
+   * Pages of one page property's items (`pages.properties.retrieve`): past the 25 relations, people or
+   * mentions a page object carries. Single-value properties come out as one page of one item.
+   */
+  propertyItems(args: GetPagePropertyParameters): AsyncGenerator<PropertyItemsPage, void, undefined>;
   /**
    * Every row of a data source, page by page, past the 10,000-row query cap, each page with a checkpoint
    * to resume from. See `queryDataSourceAll`.
