@@ -10,7 +10,7 @@ import type { BreakerOptions } from './circuit-breaker.js';
 import { createGatewayFetch } from './gateway-fetch.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import type { NotionGateway } from './gateway.js';
-import { DEFAULT_NOTION_VERSION } from './limits.js';
+import { DEFAULT_NOTION_VERSION, SUPPORTED_NOTION_VERSIONS } from './limits.js';
 import { paginate } from './paginate.js';
 import { paginatePropertyItems } from './paginate-property-items.js';
 import type { Pacer } from './pacer.js';
@@ -90,6 +90,9 @@ export function createGateway(options: GatewayOptions): NotionGateway {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const notionVersion = options.notionVersion ?? DEFAULT_NOTION_VERSION;
+  if (!(SUPPORTED_NOTION_VERSIONS as readonly string[]).includes(notionVersion)) {
+    logger('warn', 'untested notion version', { notionVersion, supported: SUPPORTED_NOTION_VERSIONS });
+  }
   const retry: RetryOptions = Object.freeze({ ...DEFAULT_RETRY_OPTIONS, ...options.retry });
   if (!(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) {
     throw new RangeError(`retry.maxAttempts must be an integer ≥ 1, got ${String(retry.maxAttempts)}`);

@@ -133,13 +133,14 @@ export function createGatewayFetch(
         return rebuild(exchange.response, exchange.text ?? '');
       }
 
+      if (isThrottle(outcome)) {
+        // Every caller of this token slows down and waits out a Retry-After (capped as our own retry
+        // is), not only this one, whether or not this call retries.
+        const hasRetryAfter = outcome.kind === 'response' && outcome.retryAfterMs !== undefined;
+        deps.pacer.onThrottle(hasRetryAfter ? retryDelayMs(outcome, attempt, deps.random, retry) : undefined);
+      }
       if (attempt < retry.maxAttempts && canRetry(outcome, call.endpoint)) {
         const delayMs = retryDelayMs(outcome, attempt, deps.random, retry);
-        // Every caller of this token waits out a Retry-After, not only this one.
-        if (isThrottle(outcome))
-          deps.pacer.onThrottle(
-            outcome.kind === 'response' && outcome.retryAfterMs !== undefined ? delayMs : undefined,
-          );
         deps.logger(isThrottle(outcome) ? 'info' : 'warn', 'request retry', {
           endpoint: name,
           attempt,
@@ -151,8 +152,6 @@ export function createGatewayFetch(
         await clock.sleep(delayMs);
         continue;
       }
-      if (isThrottle(outcome)) deps.pacer.onThrottle();
-
       metrics.add(name, 'failed');
       if (isOutcomeUnknown(outcome, call.endpoint)) {
         metrics.add(name, 'outcomeUnknown');

@@ -387,6 +387,16 @@ describe(createGateway, () => {
       expect(update?.at).toBeGreaterThanOrEqual(T0 + 5_000);
       expect(gateway.pacer.state().currentRequestsPerSecond).toBeLessThan(100);
     });
+    it('still pauses the token when the last attempt is a 429, so the next call waits', async () => {
+      const { gateway, fetch, clock } = setup(
+        [{ ...notionError(429, 'rate_limited'), headers: { 'retry-after': '4' } }, ok],
+        { retry: { maxAttempts: 1 } },
+      );
+      const error = await drive(clock, caught(gateway.client.pages.retrieve({ page_id: PAGE_ID })));
+      expect(error).toMatchObject({ code: 'rate_limited', status: 429 });
+      await drive(clock, gateway.client.pages.retrieve({ page_id: PAGE_ID }));
+      expect((fetch.requests[1]?.at ?? 0) - T0).toBeGreaterThanOrEqual(4_000);
+    });
   });
 
   describe('pagination through the SDK', () => {
@@ -475,6 +485,13 @@ describe(createGateway, () => {
       expect(everything).not.toContain(TOKEN);
       expect(everything).not.toContain(TOKEN.slice(4, 24));
     });
+  });
+
+  it('warns about a Notion-Version it was not tested with, and sends it anyway', async () => {
+    const { gateway, fetch, clock, logs } = setup([ok], { notionVersion: '2030-01-01' });
+    await drive(clock, gateway.client.users.me({}));
+    expect(fetch.requests[0]?.headers['Notion-Version']).toBe('2030-01-01');
+    expect(logs.some((l) => l.level === 'warn' && l.message === 'untested notion version')).toBe(true);
   });
 
   it('rejects a missing token with a message that says what to do', () => {
