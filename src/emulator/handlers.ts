@@ -13,6 +13,7 @@ import {
 } from './notion-error.js';
 import { decodeCursor, encodeCursor, listPage, pageSize } from './pagination.js';
 import type { QueryRunner } from './query-runner.js';
+import type { RawJson } from './raw-json.js';
 import { renderer, type Renderer } from './render.js';
 import { findProperty } from './schema.js';
 import type { InsertPosition, Workspace } from './workspace.js';
@@ -31,7 +32,7 @@ export interface HandlerRequest {
 }
 
 /** A handler answers with a JSON object (never an empty body: the SDK would throw on it). */
-export type Handler = (req: HandlerRequest) => JsonObject;
+export type Handler = (req: HandlerRequest) => JsonObject | RawJson;
 
 /** `filter_properties` from the query string: repeated `filter_properties=` or `filter_properties[]=`. */
 export function filterProperties(query: URLSearchParams): string[] {
@@ -182,8 +183,9 @@ export const handlers: Record<string, Handler> = {
     const rec = req.ws.getDatabase(requireId(req.params.database_id, 'path.database_id'));
     req.render.database(rec);
     const ds = req.ws.getDataSource(rec.dataSourceIds[0] as string);
-    const out = req.runner.query(ds, req.body, filterProperties(req.query), req.version);
-    return { ...out, type: 'page_or_database', page_or_database: {}, page_or_data_source: undefined };
+    const out = req.runner.query(ds, req.body, filterProperties(req.query), req.version).parse();
+    delete out.page_or_data_source;
+    return { ...out, type: 'page_or_database', page_or_database: {} };
   },
 
   'dataSources.create': (req) => {

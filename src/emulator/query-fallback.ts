@@ -118,8 +118,10 @@ export function compareBySorts(
   }[];
   return (a, b) => {
     for (const s of list) {
-      const d = Date.parse(a[s.timestamp]) - Date.parse(b[s.timestamp]);
-      if (d !== 0) return s.direction === 'descending' ? -d : d;
+      // Notion's timestamps share one ISO format, so they order as strings.
+      const x = a[s.timestamp];
+      const y = b[s.timestamp];
+      if (x !== y) return (x < y ? -1 : 1) * (s.direction === 'descending' ? -1 : 1);
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };

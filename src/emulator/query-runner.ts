@@ -12,7 +12,8 @@ import {
   validateFilter,
   validateSorts,
 } from './query-engine.js';
-import type { DataSourceRecord } from './records.js';
+import type { DataSourceRecord, PageRecord } from './records.js';
+import { RawJson } from './raw-json.js';
 import { renderer } from './render.js';
 import { plainText } from './rich-text.js';
 import type { Workspace } from './workspace.js';
@@ -36,6 +37,8 @@ const SNAPSHOT_CACHE_SIZE = 32;
  */
 export class QueryRunner {
   readonly #cache = new Map<string, Snapshot>();
+  /** Serialized rows, valid while their data source's revision and the version match. */
+  readonly #json = new WeakMap<JsonObject, { key: string; text: string }>();
 
   constructor(
     readonly ws: Workspace,
@@ -52,7 +55,7 @@ export class QueryRunner {
     body: JsonObject,
     filterProperties: readonly string[],
     version: NotionVersion,
-  ): JsonObject {
+  ): RawJson {
     const schema = ds.ds.properties as unknown as DataSourceSchema;
     const filterError = validateFilter(body.filter, schema);
     if (filterError) throw validationError(filterError);
@@ -74,26 +77,29 @@ export class QueryRunner {
     const render = renderer(this.ws, version);
     const ids = snap.ids.slice(offset, offset + size);
     const hasMore = offset + size < snap.ids.length;
+    const lagged = this.ws.lagMs > 0;
+    const cacheable = !lagged && filterProperties.length === 0 && !hasRollups(ds);
+    const key = `${ds.revision}:${version}`;
     const results = ids.map((id) => {
-      const rec = this.ws.pages.get(id);
-      const page = rec
-        ? this.ws.lagMs > 0
-          ? this.ws.indexedPage(rec, this.ws.now() - this.ws.lagMs)
-          : rec.page
-        : null;
-      return render.page(page ?? { id }, filterProperties);
+      const rec = this.ws.pages.get(id) as PageRecord;
+      const page = lagged ? (this.ws.indexedPage(rec, this.ws.now() - this.ws.lagMs) ?? rec.page) : rec.page;
+      if (!cacheable) return JSON.stringify(render.page(page, filterProperties));
+      const hit = this.#json.get(page);
+      if (hit && hit.key === key) return hit.text;
+      const text = JSON.stringify(render.page(page));
+      this.#json.set(page, { key, text });
+      return text;
     });
-    const out: JsonObject = {
-      object: 'list',
-      results,
+    const tail: JsonObject = {
       next_cursor: hasMore ? encodeCursor(offset + size, fingerprint) : null,
       has_more: hasMore,
       type: 'page_or_data_source',
       page_or_data_source: {},
     };
-    if (snap.total > snap.ids.length)
-      out.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
-    return out;
+    if (snap.total > snap.ids.length) {
+      tail.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
+    }
+    return new RawJson(`{"object":"list","results":[${results.join(',')}],${JSON.stringify(tail).slice(1)}`);
   }
 
   #snapshot(ds: DataSourceRecord, fingerprint: string, body: JsonObject, includeTrash: boolean): Snapshot {
@@ -225,4 +231,10 @@ export class QueryRunner {
       [type]: {},
     };
   }
+}
+
+function hasRollups(ds: DataSourceRecord): boolean {
+  for (const p of Object.values(ds.ds.properties as Record<string, JsonObject>))
+    if (p.type === 'rollup') return true;
+  return false;
 }

@@ -4,12 +4,13 @@ import type { Clock } from '../clock.js';
 import { matchEndpoint } from '../notion/endpoints.js';
 import { MAX_PAYLOAD_BYTES, SUPPORTED_NOTION_VERSIONS, type NotionVersion } from '../notion/limits.js';
 import type { EmulatorStats, FaultRule } from './emulator-options.js';
-import type { FaultInjector} from './fault-injector.js';
+import type { FaultInjector } from './fault-injector.js';
 import { faultError } from './fault-injector.js';
 import { handlers } from './handlers.js';
 import { isObject, type JsonObject } from './json.js';
 import { NotionApiError, validationError } from './notion-error.js';
 import type { QueryRunner } from './query-runner.js';
+import { RawJson } from './raw-json.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { renderer } from './render.js';
 import type { Workspace } from './workspace.js';
@@ -39,7 +40,7 @@ function send(
   requestId: string,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

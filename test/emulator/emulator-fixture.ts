@@ -38,7 +38,12 @@ export async function raw(
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${url}${path}`, {
     method: init.method ?? 'GET',
-    headers: { authorization: 'Bearer secret_test_token', 'notion-version': '2025-09-03', 'content-type': 'application/json', ...init.headers },
+    headers: {
+      authorization: 'Bearer secret_test_token',
+      'notion-version': '2025-09-03',
+      'content-type': 'application/json',
+      ...init.headers,
+    },
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };

@@ -39,8 +39,14 @@ describe('relations', () => {
       type: 'dual_property',
       dual_property: { synced_property_id: synced.id, synced_property_name: synced.name },
     });
-    const ann = await notion.pages.create({ parent: { data_source_id: peopleDs }, properties: { Name: { title: text('Ann') } } });
-    const bob = await notion.pages.create({ parent: { data_source_id: peopleDs }, properties: { Name: { title: text('Bob') } } });
+    const ann = await notion.pages.create({
+      parent: { data_source_id: peopleDs },
+      properties: { Name: { title: text('Ann') } },
+    });
+    const bob = await notion.pages.create({
+      parent: { data_source_id: peopleDs },
+      properties: { Name: { title: text('Bob') } },
+    });
     const proj = await notion.pages.create({
       parent: { data_source_id: projectsDs },
       properties: { Name: { title: text('P') }, Members: { relation: [{ id: ann.id }, { id: bob.id }] } },
@@ -48,10 +54,17 @@ describe('relations', () => {
     const annPage = (await notion.pages.retrieve({ page_id: ann.id })) as PageObjectResponse;
     expect(annPage.properties[synced.name]).toMatchObject({ relation: [{ id: proj.id }] });
     await notion.pages.update({ page_id: proj.id, properties: { Members: { relation: [{ id: bob.id }] } } });
-    expect(((await notion.pages.retrieve({ page_id: ann.id })) as PageObjectResponse).properties[synced.name]).toMatchObject({ relation: [] });
-    expect(((await notion.pages.retrieve({ page_id: bob.id })) as PageObjectResponse).properties[synced.name]).toMatchObject({ relation: [{ id: proj.id }] });
+    expect(
+      ((await notion.pages.retrieve({ page_id: ann.id })) as PageObjectResponse).properties[synced.name],
+    ).toMatchObject({ relation: [] });
+    expect(
+      ((await notion.pages.retrieve({ page_id: bob.id })) as PageObjectResponse).properties[synced.name],
+    ).toMatchObject({ relation: [{ id: proj.id }] });
     // Writing the other side updates the first.
-    await notion.pages.update({ page_id: ann.id, properties: { [synced.name]: { relation: [{ id: proj.id }] } } });
+    await notion.pages.update({
+      page_id: ann.id,
+      properties: { [synced.name]: { relation: [{ id: proj.id }] } },
+    });
     const p = (await notion.pages.retrieve({ page_id: proj.id })) as PageObjectResponse;
     const ids = (p.properties.Members as { relation: { id: string }[] }).relation.map((r) => r.id).sort();
     expect(ids).toEqual([ann.id, bob.id].sort());
@@ -63,13 +76,20 @@ describe('relations', () => {
     await notion.dataSources.update({
       data_source_id: projectsDs,
       properties: {
-        'Member count': { rollup: { relation_property_name: 'Members', rollup_property_name: 'Age', function: 'count' } },
-        'Total age': { rollup: { relation_property_name: 'Members', rollup_property_name: 'Age', function: 'sum' } },
+        'Member count': {
+          rollup: { relation_property_name: 'Members', rollup_property_name: 'Age', function: 'count' },
+        },
+        'Total age': {
+          rollup: { relation_property_name: 'Members', rollup_property_name: 'Age', function: 'sum' },
+        },
       },
     });
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const p = await notion.pages.create({ parent: { data_source_id: peopleDs }, properties: { Name: { title: text(`p${i}`) }, Age: { number: i } } });
+      const p = await notion.pages.create({
+        parent: { data_source_id: peopleDs },
+        properties: { Name: { title: text(`p${i}`) }, Age: { number: i } },
+      });
       ids.push(p.id);
     }
     const proj = (await notion.pages.create({
@@ -79,19 +99,32 @@ describe('relations', () => {
     const rel = proj.properties.Members as unknown as { relation: { id: string }[]; has_more: boolean };
     expect(rel.relation).toHaveLength(25);
     expect(rel.has_more).toBe(true);
-    expect(proj.properties['Member count']).toMatchObject({ rollup: { type: 'number', number: 30, function: 'count' } });
+    expect(proj.properties['Member count']).toMatchObject({
+      rollup: { type: 'number', number: 30, function: 'count' },
+    });
     expect(proj.properties['Total age']).toMatchObject({ rollup: { type: 'number', number: (29 * 30) / 2 } });
     const membersId = proj.properties.Members!.id;
-    const first = await notion.pages.properties.retrieve({ page_id: proj.id, property_id: membersId, page_size: 20 });
+    const first = await notion.pages.properties.retrieve({
+      page_id: proj.id,
+      property_id: membersId,
+      page_size: 20,
+    });
     if (first.object !== 'list') throw new Error('expected a list');
     expect(first.results).toHaveLength(20);
     expect(first.has_more).toBe(true);
     expect(first.property_item).toMatchObject({ id: membersId, type: 'relation' });
-    const second = await notion.pages.properties.retrieve({ page_id: proj.id, property_id: membersId, page_size: 20, start_cursor: first.next_cursor! });
+    const second = await notion.pages.properties.retrieve({
+      page_id: proj.id,
+      property_id: membersId,
+      page_size: 20,
+      start_cursor: first.next_cursor!,
+    });
     if (second.object !== 'list') throw new Error('expected a list');
     expect(second.results).toHaveLength(10);
     expect(second.next_cursor).toBeNull();
-    const all = [...first.results, ...second.results].map((r) => (r as { relation: { id: string } }).relation.id);
+    const all = [...first.results, ...second.results].map(
+      (r) => (r as { relation: { id: string } }).relation.id,
+    );
     expect(all).toEqual(ids);
     // Scalar properties come back as one property_item.
     const titleItem = await notion.pages.properties.retrieve({ page_id: proj.id, property_id: 'title' });

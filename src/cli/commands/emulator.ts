@@ -40,7 +40,9 @@ export async function emulator(options: EmulatorCommandOptions = {}): Promise<vo
     ...(options.token ? { token: options.token } : {}),
   });
   if (options.json) {
-    console.log(JSON.stringify({ url: handle.url, rootPageId: handle.rootPageId ?? null, botId: handle.botId }));
+    console.log(
+      JSON.stringify({ url: handle.url, rootPageId: handle.rootPageId ?? null, botId: handle.botId }),
+    );
   } else {
     console.log(`Notion API emulator listening on ${handle.url}`);
     console.log(`  use: new Client({ auth: '<any token>', baseUrl: '${handle.url}' })`);
