@@ -1,10 +1,10 @@
-import type { PageObjectResponse } from '@notionhq/client';
+import type { Client, PageObjectResponse } from '@notionhq/client';
 import { APIResponseError, isFullPage } from '@notionhq/client';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/manual-clock.js';
 import { emulatorClient, text } from './emulator-fixture.js';
 
-async function tasksDb(notion: import('@notionhq/client').Client, root: string) {
+async function tasksDb(notion: Client, root: string) {
   const db = await notion.databases.create({
     parent: { type: 'page_id', page_id: root },
     title: text('Tasks'),
