@@ -22,7 +22,11 @@ describe('persistence', () => {
       initial_data_source: { properties: { Name: { title: {} }, ID: { unique_id: { prefix: 'K' } } } },
     });
     const ds = ('data_sources' in db && db.data_sources[0]!.id) as string;
-    const row = await first.notion.pages.create({ parent: { data_source_id: ds }, properties: { Name: { title: text('one') } }, children: [{ paragraph: { rich_text: text('body') } }] });
+    const row = await first.notion.pages.create({
+      parent: { data_source_id: ds },
+      properties: { Name: { title: text('one') } },
+      children: [{ paragraph: { rich_text: text('body') } }],
+    });
     first.em.createUser({ name: 'Extra Person', email: 'extra@example.com' });
     const botId = first.em.botId;
     await first.em.stop();
@@ -39,7 +43,10 @@ describe('persistence', () => {
     expect(children.results).toHaveLength(1);
     const users = await second.notion.users.list({});
     expect(users.results.map((u) => u.name)).toContain('Extra Person');
-    const next = (await second.notion.pages.create({ parent: { data_source_id: ds }, properties: {} })) as PageObjectResponse;
+    const next = (await second.notion.pages.create({
+      parent: { data_source_id: ds },
+      properties: {},
+    })) as PageObjectResponse;
     expect(next.properties.ID).toMatchObject({ unique_id: { prefix: 'K', number: 2 } });
   });
 });
