@@ -1,6 +1,6 @@
 import { MAX_PAGE_SIZE } from '../notion/limits.js';
 import type { NotionVersion } from '../notion/limits.js';
-import { blockDrafts } from './block-drafts.js';
+import { blockDrafts, canHaveChildren } from './block-drafts.js';
 import { requireId, normalizeId, safeDecode } from './ids.js';
 import { isObject, type JsonObject } from './json.js';
 import {
@@ -277,6 +277,11 @@ export const handlers: Record<string, Handler> = {
       );
     const target = kind === 'page' ? req.ws.getPage(id).page : req.ws.blocks.get(id)?.block;
     if (target?.in_trash) throw validationError(ARCHIVED_EDIT_MESSAGE);
+    if (kind === 'block' && !canHaveChildren(target?.type as string)) {
+      throw validationError(
+        `body failed validation: block ${id} of type ${String(target?.type)} cannot have children.`,
+      );
+    }
     const position = positionOf(req.body, req.version);
     const drafts = blockDrafts(requireBodyChildren(req.body), 'body.children', req.ws.mentions);
     const ids = req.ws.insertBlocks(id, drafts, position);
