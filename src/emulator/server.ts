@@ -40,14 +40,14 @@ function send(
   requestId: string,
   headers: Record<string, string> = {},
 ): void {
-  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
+  const bytes = body instanceof RawJson ? body.bytes() : Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
     'x-notion-request-id': requestId,
     ...headers,
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 function errorBody(e: NotionApiError, requestId: string): JsonObject {
