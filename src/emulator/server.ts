@@ -118,7 +118,7 @@ async function handle(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://emulator');
+  const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://emulator');
   const path = url.pathname.replace(/\/{2,}/g, '/');
   const method = (req.method ?? 'GET').toLowerCase();
   if (path.startsWith('/__emulator/')) {
