@@ -218,6 +218,13 @@ export const handlers: Record<string, Handler> = {
         'invalid_request',
         'Unsupported request: pages.create with markdown (not modelled by the emulator).',
       );
+    if (isObject(body.template) && body.template.type !== undefined && body.template.type !== 'none') {
+      throw new NotionApiError(
+        400,
+        'invalid_request',
+        'Unsupported request: pages.create with a template (not modelled by the emulator).',
+      );
+    }
     if (body.children !== undefined && body.content !== undefined)
       throw validationError(
         'body failed validation: body.children and body.content should not both be present.',

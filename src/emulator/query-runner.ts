@@ -118,9 +118,10 @@ export class QueryRunner {
   }
 
   #snapshot(ds: DataSourceRecord, fingerprint: string, body: JsonObject, includeTrash: boolean): Snapshot {
-    const lagged = this.ws.lagMs > 0;
+    // Rollups read other data sources, whose edits do not bump this revision: never reuse those.
+    const reusable = this.ws.lagMs <= 0 && !hasRollups(ds);
     const cached = this.#cache.get(fingerprint);
-    if (!lagged && cached && cached.revision === ds.revision) return cached;
+    if (reusable && cached && cached.revision === ds.revision) return cached;
     const schema = ds.ds.properties as unknown as DataSourceSchema;
     const now = this.ws.now();
     const visibleAt = now - this.ws.lagMs;
@@ -128,7 +129,7 @@ export class QueryRunner {
     for (const id of ds.rows) {
       const rec = this.ws.pages.get(id);
       if (!rec || rec.unshared) continue;
-      const stored = lagged ? this.ws.indexedPage(rec, visibleAt) : rec.page;
+      const stored = this.ws.lagMs > 0 ? this.ws.indexedPage(rec, visibleAt) : rec.page;
       if (!stored) continue;
       if ((stored.parent as JsonObject).data_source_id !== ds.ds.id) continue;
       if (stored.in_trash && !includeTrash) continue;
@@ -144,7 +145,7 @@ export class QueryRunner {
     matches.sort(compareBySorts(body.sorts, schema));
     const ids = matches.slice(0, this.cap).map((p) => p.id);
     const snap: Snapshot = { revision: ds.revision, ids, total: matches.length };
-    if (!lagged) {
+    if (reusable) {
       this.#cache.delete(fingerprint);
       this.#cache.set(fingerprint, snap);
       if (this.#cache.size > SNAPSHOT_CACHE_SIZE)
