@@ -174,6 +174,7 @@ function normalizeData(type: string, payload: unknown): Json {
     if (RICH_TEXT_KEYS.has(k)) out[k] = normalizeRichText(v);
     else if (k === 'cells' && Array.isArray(v)) out[k] = v.map((c) => normalizeRichText(c));
     else if (k === 'color' && v === 'default') continue;
+    else if (k === 'is_toggleable' && v === false) continue;
     else out[k] = v;
   }
   // Media: Notion-hosted files carry an expiring signed URL; keep the URL, drop the expiry (it is

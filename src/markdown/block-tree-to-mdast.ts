@@ -237,7 +237,7 @@ export function blocksToFlow(nodes: readonly BlockNode[]): Flow[] {
       continue;
     }
     list = undefined;
-    if (isNative(node, true)) out.push(nativeBlock(node));
+    if (kind === undefined && isNative(node, true)) out.push(nativeBlock(node));
     else out.push(...directive(node));
   }
   return out;
