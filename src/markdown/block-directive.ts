@@ -40,7 +40,8 @@ export function parseDirective(html: string): Directive | undefined {
   if (open[2] !== undefined) {
     try {
       const parsed: unknown = JSON.parse(open[2]);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) attrs = parsed as Record<string, unknown>;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        attrs = parsed as Record<string, unknown>;
     } catch {
       return undefined;
     }

@@ -20,6 +20,23 @@ export interface RichAnnotations {
   color?: string;
 }
 
+/** Annotations as Notion returns them when nothing is set. */
+export const DEFAULT_ANNOTATIONS: Readonly<{
+  bold: boolean;
+  italic: boolean;
+  strikethrough: boolean;
+  underline: boolean;
+  code: boolean;
+  color: string;
+}> = Object.freeze({
+  bold: false,
+  italic: false,
+  strikethrough: false,
+  underline: false,
+  code: false,
+  color: 'default',
+});
+
 /** One rich-text item in normal form. */
 export type RichItem =
   | { type: 'text'; text: { content: string; link?: { url: string } }; annotations?: RichAnnotations }
@@ -98,7 +115,8 @@ export function normalizeAnnotations(a: unknown): RichAnnotations | undefined {
 }
 
 function normalizeMention(m: Json): { type: string } & Json {
-  const type = typeof m['type'] === 'string' ? m['type'] : Object.keys(m).find((k) => k !== 'type') ?? 'unknown';
+  const type =
+    typeof m['type'] === 'string' ? m['type'] : (Object.keys(m).find((k) => k !== 'type') ?? 'unknown');
   const value = m[type];
   switch (type) {
     case 'user':
@@ -125,7 +143,10 @@ export function normalizeRichItem(raw: unknown): RichItem {
   const annotations = normalizeAnnotations(r['annotations']);
   const withAnn = <T extends object>(item: T): T => (annotations ? { ...item, annotations } : item);
   if (isRecord(r['equation'])) {
-    return withAnn({ type: 'equation' as const, equation: { expression: String(r['equation']['expression']) } });
+    return withAnn({
+      type: 'equation' as const,
+      equation: { expression: String(r['equation']['expression']) },
+    });
   }
   if (isRecord(r['mention'])) {
     const item: RichItem = withAnn({ type: 'mention' as const, mention: normalizeMention(r['mention']) });
@@ -133,10 +154,14 @@ export function normalizeRichItem(raw: unknown): RichItem {
     return item;
   }
   const text = isRecord(r['text']) ? r['text'] : { content: '' };
-  const link = isRecord(text['link']) && typeof text['link']['url'] === 'string' ? text['link']['url'] : undefined;
+  const link =
+    isRecord(text['link']) && typeof text['link']['url'] === 'string' ? text['link']['url'] : undefined;
   return withAnn({
     type: 'text' as const,
-    text: link === undefined ? { content: String(text['content']) } : { content: String(text['content']), link: { url: link } },
+    text:
+      link === undefined
+        ? { content: String(text['content']) }
+        : { content: String(text['content']), link: { url: link } },
   });
 }
 
@@ -157,7 +182,10 @@ export function normalizeRichText(raw: unknown): RichItem[] {
     if (item.type === 'text' && item.text.content === '') continue;
     const last = out[out.length - 1];
     if (last !== undefined && last.type === 'text' && item.type === 'text' && sameFormat(last, item)) {
-      out[out.length - 1] = { ...last, text: { ...last.text, content: last.text.content + item.text.content } };
+      out[out.length - 1] = {
+        ...last,
+        text: { ...last.text, content: last.text.content + item.text.content },
+      };
     } else {
       out.push(item);
     }
@@ -187,7 +215,8 @@ function normalizeData(type: string, payload: unknown): Json {
   if (type === 'child_page' || type === 'child_database') return { title: p['title'] };
   if (type === 'synced_block') return { synced_from: p['synced_from'] ?? null };
   if (type === 'callout' && out['icon'] === null) delete out['icon'];
-  if (type === 'code' && out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0) delete out['caption'];
+  if (type === 'code' && out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0)
+    delete out['caption'];
   if (out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0) delete out['caption'];
   return out;
 }
@@ -196,13 +225,19 @@ function normalizeData(type: string, payload: unknown): Json {
 export function nodeFromFetched(f: FetchedBlock): BlockNode {
   const b = f.block as unknown as Json;
   const type = String(b['type']);
-  return { type, data: normalizeData(type, b[type]), children: f.children.map(nodeFromFetched), id: String(b['id']) };
+  return {
+    type,
+    data: normalizeData(type, b[type]),
+    children: f.children.map(nodeFromFetched),
+    id: String(b['id']),
+  };
 }
 
 /** Normalise a request block (with `<type>.children` nesting). */
 export function nodeFromRequest(raw: unknown): BlockNode {
   const b = isRecord(raw) ? raw : {};
-  const type = typeof b['type'] === 'string' ? b['type'] : (Object.keys(b).find((k) => k !== 'object') ?? 'unsupported');
+  const type =
+    typeof b['type'] === 'string' ? b['type'] : (Object.keys(b).find((k) => k !== 'object') ?? 'unsupported');
   const payload = isRecord(b[type]) ? b[type] : {};
   const children = Array.isArray(payload['children']) ? payload['children'].map(nodeFromRequest) : [];
   return { type, data: normalizeData(type, payload), children };

@@ -47,10 +47,15 @@ export function richTextRequest(items: readonly RichItem[], blockType: string): 
     if (item.type === 'text') {
       if (item.text.link) checkUrl(item.text.link.url, blockType);
       for (const piece of splitText(item.text.content)) {
-        out.push({ type: 'text', text: item.text.link ? { content: piece, link: item.text.link } : { content: piece }, ...ann });
+        out.push({
+          type: 'text',
+          text: item.text.link ? { content: piece, link: item.text.link } : { content: piece },
+          ...ann,
+        });
       }
     } else if (item.type === 'equation') {
-      if (item.equation.expression.length > MAX_EQUATION_CHARS) throw equationTooLong(item.equation.expression.length, blockType);
+      if (item.equation.expression.length > MAX_EQUATION_CHARS)
+        throw equationTooLong(item.equation.expression.length, blockType);
       out.push({ type: 'equation', equation: item.equation, ...ann });
     } else if (item.mention.type === 'link_preview' || item.mention.type === 'link_mention') {
       // Notion cannot create these mentions; the nearest writable form is a link.
@@ -125,7 +130,8 @@ function splitOversized(node: BlockNode, request: Record<string, unknown>): Reco
     );
   }
   const out: Record<string, unknown>[] = [];
-  for (let i = 0; i < text.length; i += MAX_ARRAY_ITEMS) out.push({ ...request, rich_text: text.slice(i, i + MAX_ARRAY_ITEMS) });
+  for (let i = 0; i < text.length; i += MAX_ARRAY_ITEMS)
+    out.push({ ...request, rich_text: text.slice(i, i + MAX_ARRAY_ITEMS) });
   return out;
 }
 
@@ -140,8 +146,15 @@ export function toRequestBlocks(node: BlockNode): BlockObjectRequest[] {
   const p = payload(node);
   const children = node.children.flatMap(toRequestBlocks);
   if (children.length > 0) p['children'] = children;
-  if (node.type === 'table_row' || node.type === 'column' || node.type === 'column_list' || node.type === 'table') {
+  if (
+    node.type === 'table_row' ||
+    node.type === 'column' ||
+    node.type === 'column_list' ||
+    node.type === 'table'
+  ) {
     return [{ type: node.type, [node.type]: p } as unknown as BlockObjectRequest];
   }
-  return splitOversized(node, p).map((q) => ({ type: node.type, [node.type]: q }) as unknown as BlockObjectRequest);
+  return splitOversized(node, p).map(
+    (q) => ({ type: node.type, [node.type]: q }) as unknown as BlockObjectRequest,
+  );
 }

@@ -11,7 +11,12 @@ import { richTextToPhrasing } from './rich-text-mdast.js';
 
 type Flow = RootContent;
 
-const HEADING_DEPTH: Record<string, 1 | 2 | 3 | 4> = { heading_1: 1, heading_2: 2, heading_3: 3, heading_4: 4 };
+const HEADING_DEPTH: Record<string, 1 | 2 | 3 | 4> = {
+  heading_1: 1,
+  heading_2: 2,
+  heading_3: 3,
+  heading_4: 4,
+};
 
 /** Notion's name for code without a language. */
 export const PLAIN_TEXT_LANGUAGE = 'plain text';
@@ -26,7 +31,9 @@ function dataKeys(node: BlockNode, allowed: readonly string[]): boolean {
 }
 
 function isPlainCaption(items: RichItem[]): boolean {
-  return items.every((i) => i.type === 'text' && i.annotations === undefined && !i.text.link && !i.text.content.includes('\n'));
+  return items.every(
+    (i) => i.type === 'text' && i.annotations === undefined && !i.text.link && !i.text.content.includes('\n'),
+  );
 }
 
 function hasNewline(items: RichItem[]): boolean {
@@ -142,7 +149,8 @@ function paragraph(items: RichItem[]): Flow {
 function directive(node: BlockNode): Flow[] {
   const { rich_text: text, ...attrs } = node.data;
   const hasText = RICH_TEXT_TYPES.has(node.type) && Array.isArray(text) && text.length > 0;
-  if (!hasText && node.children.length === 0) return [{ type: 'html', value: openDirective(node.type, attrs, true) }];
+  if (!hasText && node.children.length === 0)
+    return [{ type: 'html', value: openDirective(node.type, attrs, true) }];
   if (RICH_TEXT_TYPES.has(node.type) && !hasText) attrs['rich_text'] = [];
   return [
     { type: 'html', value: openDirective(node.type, attrs, false) },
@@ -154,7 +162,10 @@ function directive(node: BlockNode): Flow[] {
 
 function listItem(node: BlockNode): ListItem {
   const text = rich(node);
-  const children = [...(text.length > 0 ? [paragraph(text)] : []), ...blocksToFlow(node.children)] as BlockContent[];
+  const children = [
+    ...(text.length > 0 ? [paragraph(text)] : []),
+    ...blocksToFlow(node.children),
+  ] as BlockContent[];
   // A tight item is only safe when its content after the text is nested lists: anything else
   // (a table, a rule, a directive) could be read as a continuation of the paragraph.
   const spread = children.slice(text.length > 0 ? 1 : 0).some((c) => c.type !== 'list');
@@ -174,7 +185,11 @@ function nativeBlock(node: BlockNode): Flow {
     case 'heading_2':
     case 'heading_3':
     case 'heading_4':
-      return { type: 'heading', depth: HEADING_DEPTH[node.type] ?? 1, children: richTextToPhrasing(rich(node)) };
+      return {
+        type: 'heading',
+        depth: HEADING_DEPTH[node.type] ?? 1,
+        children: richTextToPhrasing(rich(node)),
+      };
     case 'quote':
       return {
         type: 'blockquote',
@@ -198,16 +213,14 @@ function nativeBlock(node: BlockNode): Flow {
     case 'table':
       return {
         type: 'table',
-        align: node.children.length > 0 ? ((node.children[0]?.data['cells'] as unknown[]).map(() => null)) : [],
-        children: node.children.map(
-          (row): TableRow => ({
-            type: 'tableRow',
-            children: (row.data['cells'] as RichItem[][]).map((cell) => ({
-              type: 'tableCell',
-              children: richTextToPhrasing(cell),
-            })),
-          }),
-        ),
+        align: node.children.length > 0 ? (node.children[0]?.data['cells'] as unknown[]).map(() => null) : [],
+        children: node.children.map((row): TableRow => ({
+          type: 'tableRow',
+          children: (row.data['cells'] as RichItem[][]).map((cell) => ({
+            type: 'tableCell',
+            children: richTextToPhrasing(cell),
+          })),
+        })),
       };
     case 'image': {
       const caption = plain(rich(node, 'caption'));
@@ -225,7 +238,8 @@ export function blocksToFlow(nodes: readonly BlockNode[]): Flow[] {
   let list: List | undefined;
   for (const node of nodes) {
     const kind = listKind(node);
-    const continues = list !== undefined && kind !== undefined && (list.ordered ? 'ordered' : 'bullet') === kind;
+    const continues =
+      list !== undefined && kind !== undefined && (list.ordered ? 'ordered' : 'bullet') === kind;
     if (kind !== undefined && isNative(node, !continues)) {
       if (!continues || list === undefined) {
         const start = node.data['list_start_index'];

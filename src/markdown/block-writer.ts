@@ -2,9 +2,7 @@ import type { BlockObjectRequest } from '@notionhq/client';
 
 /** Where `append` puts new blocks, in the API's own shape (`position` of `blocks.children.append`). */
 export type AppendPosition =
-  | { type: 'end' }
-  | { type: 'start' }
-  | { type: 'after_block'; after_block: { id: string } };
+  { type: 'end' } | { type: 'start' } | { type: 'after_block'; after_block: { id: string } };
 
 /**
  * The writes `writeBlocks` needs. The push engine adapts the gateway's `blocks.children.append`,
@@ -12,7 +10,11 @@ export type AppendPosition =
  */
 export interface BlockWriter {
   /** Append `children` under `parentId`; resolves to the created top-level blocks, in order (at least their ids). */
-  append(parentId: string, children: BlockObjectRequest[], position?: AppendPosition): Promise<readonly { id: string }[]>;
+  append(
+    parentId: string,
+    children: BlockObjectRequest[],
+    position?: AppendPosition,
+  ): Promise<readonly { id: string }[]>;
   /** Update one block with its `{ <type>: payload }`. */
   update(blockId: string, payload: Record<string, unknown>): Promise<unknown>;
   /** Delete (trash) one block and its subtree. */

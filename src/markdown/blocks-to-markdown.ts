@@ -62,7 +62,10 @@ export async function fetchBlockTree(
       return out;
     });
     return Promise.all(
-      blocks.map(async (block) => ({ block, children: ownsChildren(block) ? await fetchChildren(block.id) : [] })),
+      blocks.map(async (block) => ({
+        block,
+        children: ownsChildren(block) ? await fetchChildren(block.id) : [],
+      })),
     );
   };
   return fetchChildren(rootId);

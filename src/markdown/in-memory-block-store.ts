@@ -16,7 +16,7 @@ import {
   MAX_PAYLOAD_BYTES,
   MAX_TEXT_ITEM_CHARS,
 } from '../notion/limits.js';
-import { isRecord } from './block-node.js';
+import { DEFAULT_ANNOTATIONS, isRecord } from './block-node.js';
 import type { BlockSource } from './block-source.js';
 import type { AppendPosition, BlockWriter } from './block-writer.js';
 
@@ -38,15 +38,6 @@ export interface BlockStoreCalls {
   delete: number;
 }
 
-const DEFAULT_ANNOTATIONS = {
-  bold: false,
-  italic: false,
-  strikethrough: false,
-  underline: false,
-  code: false,
-  color: 'default',
-};
-
 function fail(path: string, message: string): never {
   throw new LimitExceededError(`body failed validation: ${path} ${message}`, {
     hint: 'Plan writes with planAppends, which respects Notion limits.',
@@ -55,15 +46,27 @@ function fail(path: string, message: string): never {
 
 function checkRichText(items: unknown, path: string): void {
   if (!Array.isArray(items)) return;
-  if (items.length > MAX_ARRAY_ITEMS) fail(`${path}.length`, `should be ≤ ${MAX_ARRAY_ITEMS}, instead was ${items.length}.`);
+  if (items.length > MAX_ARRAY_ITEMS)
+    fail(`${path}.length`, `should be ≤ ${MAX_ARRAY_ITEMS}, instead was ${items.length}.`);
   items.forEach((item: unknown, i) => {
     if (!isRecord(item)) return;
     const text = item['text'];
-    if (isRecord(text) && typeof text['content'] === 'string' && text['content'].length > MAX_TEXT_ITEM_CHARS) {
-      fail(`${path}[${i}].text.content.length`, `should be ≤ ${MAX_TEXT_ITEM_CHARS}, instead was ${text['content'].length}.`);
+    if (
+      isRecord(text) &&
+      typeof text['content'] === 'string' &&
+      text['content'].length > MAX_TEXT_ITEM_CHARS
+    ) {
+      fail(
+        `${path}[${i}].text.content.length`,
+        `should be ≤ ${MAX_TEXT_ITEM_CHARS}, instead was ${text['content'].length}.`,
+      );
     }
     const eq = item['equation'];
-    if (isRecord(eq) && typeof eq['expression'] === 'string' && eq['expression'].length > MAX_EQUATION_CHARS) {
+    if (
+      isRecord(eq) &&
+      typeof eq['expression'] === 'string' &&
+      eq['expression'].length > MAX_EQUATION_CHARS
+    ) {
       fail(`${path}[${i}].equation.expression.length`, `should be ≤ ${MAX_EQUATION_CHARS}.`);
     }
   });
@@ -73,7 +76,10 @@ function checkRichText(items: unknown, path: string): void {
 function richTextResponse(items: unknown): Json[] {
   if (!Array.isArray(items)) return [];
   return items.filter(isRecord).map((item) => {
-    const annotations = { ...DEFAULT_ANNOTATIONS, ...(isRecord(item['annotations']) ? item['annotations'] : {}) };
+    const annotations = {
+      ...DEFAULT_ANNOTATIONS,
+      ...(isRecord(item['annotations']) ? item['annotations'] : {}),
+    };
     if (isRecord(item['equation'])) {
       const expression = String(item['equation']['expression']);
       return { type: 'equation', equation: { expression }, annotations, plain_text: expression, href: null };
@@ -145,7 +151,8 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
       counter.n++;
       checkRichText(payload['rich_text'], `${p}.${type}.rich_text`);
       checkRichText(payload['caption'], `${p}.${type}.caption`);
-      if (Array.isArray(payload['cells'])) payload['cells'].forEach((c, j) => checkRichText(c, `${p}.${type}.cells[${j}]`));
+      if (Array.isArray(payload['cells']))
+        payload['cells'].forEach((c, j) => checkRichText(c, `${p}.${type}.cells[${j}]`));
       if (typeof payload['expression'] === 'string' && payload['expression'].length > MAX_EQUATION_CHARS) {
         fail(`${p}.${type}.expression.length`, `should be ≤ ${MAX_EQUATION_CHARS}.`);
       }
@@ -180,9 +187,11 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
     this.calls.append++;
     const counter = { n: 0 };
     this.#validate(children, 'body.children', 1, counter);
-    if (counter.n > MAX_BLOCKS_PER_REQUEST) fail('body', `should contain ≤ ${MAX_BLOCKS_PER_REQUEST} blocks, instead had ${counter.n}.`);
+    if (counter.n > MAX_BLOCKS_PER_REQUEST)
+      fail('body', `should contain ≤ ${MAX_BLOCKS_PER_REQUEST} blocks, instead had ${counter.n}.`);
     const size = Buffer.byteLength(JSON.stringify({ children, position }), 'utf8');
-    if (size > MAX_PAYLOAD_BYTES) fail('body', `should be ≤ ${MAX_PAYLOAD_BYTES} bytes, instead was ${size}.`);
+    if (size > MAX_PAYLOAD_BYTES)
+      fail('body', `should be ≤ ${MAX_PAYLOAD_BYTES} bytes, instead was ${size}.`);
     const list = this.#childList(parentId);
     let at = list.length;
     if (position?.type === 'start') at = 0;
@@ -221,7 +230,11 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
   }
 
   /** One page of `GET /blocks/{id}/children` (one call). */
-  listPage(blockId: string, startCursor?: string | null, pageSize: number = MAX_PAGE_SIZE): {
+  listPage(
+    blockId: string,
+    startCursor?: string | null,
+    pageSize: number = MAX_PAGE_SIZE,
+  ): {
     results: BlockObjectResponse[];
     next_cursor: string | null;
     has_more: boolean;
@@ -232,7 +245,11 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
     const size = Math.min(Math.max(1, pageSize), MAX_PAGE_SIZE);
     const page = ids.slice(start, start + size);
     const next = ids[start + size];
-    return { results: page.map((id) => this.#response(id)), next_cursor: next ?? null, has_more: next !== undefined };
+    return {
+      results: page.map((id) => this.#response(id)),
+      next_cursor: next ?? null,
+      has_more: next !== undefined,
+    };
   }
 
   /** Every child, page by page (one call per 100 children). */
@@ -246,7 +263,10 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
   }
 
   /** Store an already-shaped response tree under `parentId` (for fixtures). Not counted as calls. */
-  seed(parentId: string, tree: readonly { block: BlockObjectResponse; children: readonly unknown[] }[]): void {
+  seed(
+    parentId: string,
+    tree: readonly { block: BlockObjectResponse; children: readonly unknown[] }[],
+  ): void {
     const list = this.#childList(parentId);
     for (const node of tree) {
       const b = node.block as unknown as Json;
@@ -266,7 +286,8 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
       else if (k === 'cells' && Array.isArray(v)) payload[k] = v.map(richTextResponse);
       else payload[k] = v;
     }
-    if (block.type !== 'table_row' && payload['rich_text'] !== undefined && payload['color'] === undefined) payload['color'] = 'default';
+    if (block.type !== 'table_row' && payload['rich_text'] !== undefined && payload['color'] === undefined)
+      payload['color'] = 'default';
     return {
       object: 'block',
       id,

@@ -24,7 +24,15 @@ export { writeBlocks } from './write-blocks.js';
 export type { WriteBlocksResult } from './write-blocks.js';
 export { planBodyUpdate } from './plan-body-update.js';
 export type { BodyUpdatePlan, PlanBodyUpdateOptions } from './plan-body-update.js';
-export type { WritePlan, WriteOp, AppendOp, UpdateOp, DeleteOp, BlockRef, AppendPlacement } from './write-plan.js';
+export type {
+  WritePlan,
+  WriteOp,
+  AppendOp,
+  UpdateOp,
+  DeleteOp,
+  BlockRef,
+  AppendPlacement,
+} from './write-plan.js';
 export { WritePlanError } from './write-plan-error.js';
 export { InMemoryBlockStore } from './in-memory-block-store.js';
 export type { BlockStoreCalls } from './in-memory-block-store.js';

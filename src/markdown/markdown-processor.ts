@@ -11,21 +11,18 @@ import remarkStringify from 'remark-stringify';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkMath);
 
-const stringifier = unified()
-  .use(remarkGfm, { tablePipeAlign: false })
-  .use(remarkMath)
-  .use(remarkStringify, {
-    bullet: '-',
-    bulletOrdered: '.',
-    emphasis: '*',
-    strong: '*',
-    fence: '`',
-    fences: true,
-    rule: '-',
-    listItemIndent: 'one',
-    incrementListMarker: true,
-    resourceLink: true,
-  });
+const stringifier = unified().use(remarkGfm, { tablePipeAlign: false }).use(remarkMath).use(remarkStringify, {
+  bullet: '-',
+  bulletOrdered: '.',
+  emphasis: '*',
+  strong: '*',
+  fence: '`',
+  fences: true,
+  rule: '-',
+  listItemIndent: 'one',
+  incrementListMarker: true,
+  resourceLink: true,
+});
 
 /** Parse markdown (GFM + `$` math) into mdast. */
 export function parseMarkdown(markdown: string): Root {

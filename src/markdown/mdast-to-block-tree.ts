@@ -21,7 +21,8 @@ function richText(nodes: readonly PhrasingContent[], defs: Definitions): RichIte
 function collectDefinitions(node: { children?: unknown[] }, into: Map<string, string>): void {
   for (const child of node.children ?? []) {
     if (!isRecord(child)) continue;
-    if (child['type'] === 'definition') into.set(String(child['identifier']).toLowerCase(), String(child['url']));
+    if (child['type'] === 'definition')
+      into.set(String(child['identifier']).toLowerCase(), String(child['url']));
     if (Array.isArray(child['children'])) collectDefinitions(child as { children: unknown[] }, into);
   }
 }
@@ -73,8 +74,7 @@ class FlowReader {
         const data = attrsData(d.attrs);
         if (RICH_TEXT_TYPES.has(d.type) && data['rich_text'] === undefined) data['rich_text'] = [];
         out.push(this.ordered({ type: d.type, data, children: [] }));
-      }
-      else if (d?.kind !== 'close') out.push(...this.block(node));
+      } else if (d?.kind !== 'close') out.push(...this.block(node));
       i++;
     }
     return out;
@@ -89,7 +89,8 @@ class FlowReader {
 
   private textAndChildren(children: readonly Flow[]): { text: RichItem[]; rest: readonly Flow[] } {
     const first = children[0];
-    if (first?.type === 'paragraph') return { text: richText(first.children, this.defs), rest: children.slice(1) };
+    if (first?.type === 'paragraph')
+      return { text: richText(first.children, this.defs), rest: children.slice(1) };
     return { text: [], rest: children };
   }
 
@@ -102,7 +103,8 @@ class FlowReader {
       }
       if (list.ordered) {
         const data: Record<string, unknown> = { rich_text: text };
-        if (index === 0 && typeof list.start === 'number' && list.start !== 1) data['list_start_index'] = list.start;
+        if (index === 0 && typeof list.start === 'number' && list.start !== 1)
+          data['list_start_index'] = list.start;
         return { type: 'numbered_list_item', data, children };
       }
       return { type: 'bulleted_list_item', data: { rich_text: text }, children };
@@ -136,7 +138,9 @@ class FlowReader {
       case 'list':
         return this.list(node);
       case 'code': {
-        const language = node.lang ? normalizeLanguage([node.lang, node.meta].filter(Boolean).join(' ')) : PLAIN_TEXT_LANGUAGE;
+        const language = node.lang
+          ? normalizeLanguage([node.lang, node.meta].filter(Boolean).join(' '))
+          : PLAIN_TEXT_LANGUAGE;
         const text: RichItem[] = node.value === '' ? [] : [{ type: 'text', text: { content: node.value } }];
         return [{ type: 'code', data: { rich_text: text, language }, children: [] }];
       }
@@ -159,7 +163,13 @@ class FlowReader {
       }
       case 'html': {
         // Raw HTML that is not a directive: keep it, as text.
-        return [{ type: 'paragraph', data: { rich_text: [{ type: 'text', text: { content: node.value } }] }, children: [] }];
+        return [
+          {
+            type: 'paragraph',
+            data: { rich_text: [{ type: 'text', text: { content: node.value } }] },
+            children: [],
+          },
+        ];
       }
       case 'footnoteDefinition':
         return this.read(node.children);

@@ -93,7 +93,8 @@ function cut(block: Req): { head: Req; deferred: Deferred[] } {
     // A table is created with rows; rows are leaves, so only the count can be over.
     return {
       head: withChildren(block, children.slice(0, MAX_ARRAY_ITEMS)),
-      deferred: children.length > MAX_ARRAY_ITEMS ? [{ path: [], children: children.slice(MAX_ARRAY_ITEMS) }] : [],
+      deferred:
+        children.length > MAX_ARRAY_ITEMS ? [{ path: [], children: children.slice(MAX_ARRAY_ITEMS) }] : [],
     };
   }
   if (type === 'column_list') {
@@ -106,7 +107,8 @@ function cut(block: Req): { head: Req; deferred: Deferred[] } {
         if (childrenOf(b).length > 0) deferred.push({ path: [c, k], children: childrenOf(b) });
         return withChildren(b, []);
       });
-      if (content.length > MAX_ARRAY_ITEMS) deferred.push({ path: [c], children: content.slice(MAX_ARRAY_ITEMS) });
+      if (content.length > MAX_ARRAY_ITEMS)
+        deferred.push({ path: [c], children: content.slice(MAX_ARRAY_ITEMS) });
       return withChildren(column, head);
     });
     return { head: withChildren(block, columns), deferred };
@@ -142,7 +144,11 @@ export function appendOps(blocks: readonly Req[], options: PlanAppendsOptions = 
   const ops: AppendOp[] = [];
   let last: BlockRef | undefined;
   const queue: Task[] = [
-    { parent: options.parent ?? { kind: 'root' }, blocks: [...blocks], placement: options.placement ?? { kind: 'end' } },
+    {
+      parent: options.parent ?? { kind: 'root' },
+      blocks: [...blocks],
+      placement: options.placement ?? { kind: 'end' },
+    },
   ];
   for (let t = 0; t < queue.length; t++) {
     const task = queue[t] as Task;
@@ -164,7 +170,10 @@ export function appendOps(blocks: readonly Req[], options: PlanAppendsOptions = 
         const placement: AppendPlacement =
           op === undefined || task.placement.kind === 'end'
             ? task.placement
-            : { kind: 'after', block: { kind: 'created', op: firstOp + ops.indexOf(op), path: [op.children.length - 1] } };
+            : {
+                kind: 'after',
+                block: { kind: 'created', op: firstOp + ops.indexOf(op), path: [op.children.length - 1] },
+              };
         op = { kind: 'append', parent: task.parent, children: [], placement };
         ops.push(op);
         opBlocks = 0;

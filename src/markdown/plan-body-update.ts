@@ -52,7 +52,8 @@ export function commonSubsequence(a: readonly string[], b: readonly string[]): [
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
   let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
   const out: [number, number][] = [];
   for (let k = 0; k < pre; k++) out.push([k, k]);
   const a2 = a.slice(pre, a.length - suf);
@@ -65,7 +66,8 @@ export function commonSubsequence(a: readonly string[], b: readonly string[]): [
       const at = (i: number, j: number): number => table[i * (m + 1) + j] as number;
       for (let i = n - 1; i >= 0; i--) {
         for (let j = m - 1; j >= 0; j--) {
-          table[i * (m + 1) + j] = a2[i] === b2[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
+          table[i * (m + 1) + j] =
+            a2[i] === b2[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
         }
       }
       let i = 0;
@@ -150,8 +152,13 @@ class BodyDiff {
 
   #insert(parent: BlockRef, nodes: BlockNode[], after: BlockRef | undefined): BlockRef | undefined {
     if (nodes.length === 0) return after;
-    const placement: AppendPlacement = after === undefined ? { kind: 'start' } : { kind: 'after', block: after };
-    const { ops, last } = appendOps(nodes.flatMap(toRequestBlocks), { parent, placement, firstOp: this.ops.length });
+    const placement: AppendPlacement =
+      after === undefined ? { kind: 'start' } : { kind: 'after', block: after };
+    const { ops, last } = appendOps(nodes.flatMap(toRequestBlocks), {
+      parent,
+      placement,
+      firstOp: this.ops.length,
+    });
     this.ops.push(...ops);
     return last ?? after;
   }
@@ -202,7 +209,12 @@ class BodyDiff {
     }
   }
 
-  #flush(parent: BlockRef, pending: BlockNode[], anchor: BlockRef | undefined, atEnd: boolean): BlockRef | undefined {
+  #flush(
+    parent: BlockRef,
+    pending: BlockNode[],
+    anchor: BlockRef | undefined,
+    atEnd: boolean,
+  ): BlockRef | undefined {
     if (pending.length === 0) return anchor;
     if (atEnd) {
       const { ops, last } = appendOps(pending.flatMap(toRequestBlocks), { parent, firstOp: this.ops.length });

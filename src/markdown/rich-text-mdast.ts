@@ -36,7 +36,10 @@ function layerValue(item: RichItem, layer: Layer): string | undefined {
 /** The mention's URL form: `notion-mention:page:<id>`, or `notion-mention:<type>:<json>`. */
 export function mentionUrl(mention: { type: string } & Record<string, unknown>): string {
   const value = mention[mention.type];
-  if ((mention.type === 'page' || mention.type === 'database' || mention.type === 'user') && isRecord(value)) {
+  if (
+    (mention.type === 'page' || mention.type === 'database' || mention.type === 'user') &&
+    isRecord(value)
+  ) {
     return `${MENTION_SCHEME}${mention.type}:${String(value['id'])}`;
   }
   return `${MENTION_SCHEME}${mention.type}:${encodeURIComponent(JSON.stringify(value))}`;
@@ -62,7 +65,13 @@ function leaf(item: RichItem): PhrasingContent[] {
   if (item.type === 'equation') return [{ type: 'inlineMath', value: item.equation.expression }];
   if (item.type === 'mention') {
     const text = item.plain_text ?? '';
-    return [{ type: 'link', url: mentionUrl(item.mention), children: text === '' ? [] : [{ type: 'text', value: text }] }];
+    return [
+      {
+        type: 'link',
+        url: mentionUrl(item.mention),
+        children: text === '' ? [] : [{ type: 'text', value: text }],
+      },
+    ];
   }
   const content = item.text.content;
   if (item.annotations?.code) return [{ type: 'inlineCode', value: content }];
@@ -79,7 +88,11 @@ function wrap(layer: Layer, value: string, children: PhrasingContent[]): Phrasin
     case 'link':
       return [{ type: 'link', url: value, children }];
     case 'color':
-      return [{ type: 'html', value: `<span color="${value}">` }, ...children, { type: 'html', value: '</span>' }];
+      return [
+        { type: 'html', value: `<span color="${value}">` },
+        ...children,
+        { type: 'html', value: '</span>' },
+      ];
     case 'underline':
       return [{ type: 'html', value: '<u>' }, ...children, { type: 'html', value: '</u>' }];
     case 'strikethrough':
@@ -122,7 +135,8 @@ const SPAN_OPEN = /^<span\s+color="([a-z_]+)"\s*>$/;
 function push(out: RichItem[], ctx: Context, item: RichItem): void {
   const annotations = { ...ctx.annotations };
   if (item.type === 'text' && annotations.code) delete annotations.code;
-  const a = item.type === 'text' && item.annotations?.code ? { ...annotations, code: true as const } : annotations;
+  const a =
+    item.type === 'text' && item.annotations?.code ? { ...annotations, code: true as const } : annotations;
   const withAnn = Object.keys(a).length > 0 ? { ...item, annotations: a } : item;
   out.push(withAnn);
 }
@@ -192,7 +206,9 @@ function walk(nodes: readonly PhrasingContent[], ctx: Context, out: RichItem[], 
 }
 
 function text(content: string, link: string | undefined): RichItem {
-  return link === undefined ? { type: 'text', text: { content } } : { type: 'text', text: { content, link: { url: link } } };
+  return link === undefined
+    ? { type: 'text', text: { content } }
+    : { type: 'text', text: { content, link: { url: link } } };
 }
 
 function plainText(nodes: readonly PhrasingContent[]): string {
@@ -205,7 +221,10 @@ function plainText(nodes: readonly PhrasingContent[]): string {
 export type Definitions = ReadonlyMap<string, string>;
 
 /** Parse mdast phrasing content back into (unmerged) rich-text items. */
-export function phrasingToRichText(nodes: readonly PhrasingContent[], defs: Definitions = new Map()): RichItem[] {
+export function phrasingToRichText(
+  nodes: readonly PhrasingContent[],
+  defs: Definitions = new Map(),
+): RichItem[] {
   const out: RichItem[] = [];
   walk(nodes, { annotations: {} }, out, defs);
   return out;

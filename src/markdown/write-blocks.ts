@@ -18,7 +18,11 @@ export interface WriteBlocksResult {
  * Execute `plan` under `parentId`, op by op, in order. A failing call rejects with the writer's error;
  * the ops before it have been applied.
  */
-export async function writeBlocks(writer: BlockWriter, parentId: string, plan: WritePlan): Promise<WriteBlocksResult> {
+export async function writeBlocks(
+  writer: BlockWriter,
+  parentId: string,
+  plan: WritePlan,
+): Promise<WriteBlocksResult> {
   const created: string[][] = [];
   const listed = new Map<string, string[]>();
   let calls = 0;

@@ -12,9 +12,7 @@ import type { BlockObjectRequest } from '@notionhq/client';
  *   further indexes walk into their children (the executor lists those children to learn their ids).
  */
 export type BlockRef =
-  | { kind: 'root' }
-  | { kind: 'id'; id: string }
-  | { kind: 'created'; op: number; path: readonly number[] };
+  { kind: 'root' } | { kind: 'id'; id: string } | { kind: 'created'; op: number; path: readonly number[] };
 
 /** Where an append puts its blocks among the parent's children. */
 export type AppendPlacement = { kind: 'end' } | { kind: 'start' } | { kind: 'after'; block: BlockRef };

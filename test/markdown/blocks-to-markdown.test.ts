@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { contentOf, nodeFromFetched, nodeFromRequest } from '../../src/markdown/block-node.js';
 import type { FetchedBlock } from '../../src/markdown/block-node.js';
 import type { BlockSource } from '../../src/markdown/block-source.js';
-import { blockTreeToMarkdown, blocksToMarkdown, fetchBlockTree } from '../../src/markdown/blocks-to-markdown.js';
+import {
+  blockTreeToMarkdown,
+  blocksToMarkdown,
+  fetchBlockTree,
+} from '../../src/markdown/blocks-to-markdown.js';
 import { InMemoryBlockStore } from '../../src/markdown/in-memory-block-store.js';
 import { markdownToBlockTree, markdownToBlocks } from '../../src/markdown/markdown-to-blocks.js';
 import { allBlocksFixture, blk, rt } from '../fixtures/markdown/all-blocks.js';
@@ -27,7 +31,9 @@ describe(blockTreeToMarkdown, () => {
     expect(markdown).toContain('<span color="red">red</span>');
     expect(markdown).toContain('[A page](notion-mention:page:30000000-0000-4000-8000-000000000001)');
     expect(markdown).toContain('$e^{i\\pi} + 1 = 0$');
-    expect(markdown).toContain('<!-- notion:callout {"color":"gray_background","icon":{"type":"emoji","emoji":"💡"}} -->');
+    expect(markdown).toContain(
+      '<!-- notion:callout {"color":"gray_background","icon":{"type":"emoji","emoji":"💡"}} -->',
+    );
     expect(markdown).toContain('- [x] ~~Done task~~');
     expect(markdown).toContain('```typescript\nconst x = 1;');
     expect(markdown).toContain('| **a** | 1 \\| 2 |');
@@ -57,9 +63,15 @@ describe(blockTreeToMarkdown, () => {
 
 describe(fetchBlockTree, () => {
   it('reads each block with children once, one call per 100 children, never table rows twice', async () => {
-    const rows = Array.from({ length: 150 }, (_, i) => blk('table_row', { cells: [[rt(`r${i}`)], [rt('v')]] }));
+    const rows = Array.from({ length: 150 }, (_, i) =>
+      blk('table_row', { cells: [[rt(`r${i}`)], [rt('v')]] }),
+    );
     const items = Array.from({ length: 250 }, (_, i) =>
-      blk('bulleted_list_item', { rich_text: [rt(`item ${i}`)], color: 'default' }, i % 50 === 0 ? [blk('paragraph', { rich_text: [rt('child')], color: 'default' })] : []),
+      blk(
+        'bulleted_list_item',
+        { rich_text: [rt(`item ${i}`)], color: 'default' },
+        i % 50 === 0 ? [blk('paragraph', { rich_text: [rt('child')], color: 'default' })] : [],
+      ),
     );
     const tree = [
       ...items,
@@ -79,7 +91,9 @@ describe(fetchBlockTree, () => {
 
   it('fetches siblings concurrently, never above the bound', async () => {
     const tree = Array.from({ length: 12 }, (_, i) =>
-      blk('toggle', { rich_text: [rt(`t${i}`)], color: 'default' }, [blk('paragraph', { rich_text: [rt('x')], color: 'default' })]),
+      blk('toggle', { rich_text: [rt(`t${i}`)], color: 'default' }, [
+        blk('paragraph', { rich_text: [rt('x')], color: 'default' }),
+      ]),
     );
     const store = new InMemoryBlockStore();
     store.seed(PAGE, tree);

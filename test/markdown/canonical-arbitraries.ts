@@ -7,14 +7,22 @@ import fc from 'fast-check';
 import type { BlockNode, RichAnnotations, RichItem } from '../../src/markdown/block-node.js';
 import { normalizeRichText } from '../../src/markdown/block-node.js';
 
-const WORD_CHARS = 'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789éß漢*_#[]()<>|\\`$~-+.!:&;=\'"{}?@%^/'.split('');
+const WORD_CHARS = 'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789éß漢*_#[]()<>|\\`$~-+.!:&;=\'"{}?@%^/'.split(
+  '',
+);
 
 /** A word: mostly letters, sometimes markdown punctuation. */
 const word = fc
-  .array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split('')) }, { weight: 1, arbitrary: fc.constantFrom(...WORD_CHARS) }), {
-    minLength: 1,
-    maxLength: 8,
-  })
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split('')) },
+      { weight: 1, arbitrary: fc.constantFrom(...WORD_CHARS) },
+    ),
+    {
+      minLength: 1,
+      maxLength: 8,
+    },
+  )
   .map((cs) => cs.join(''));
 
 const words = (max: number): fc.Arbitrary<string> =>
@@ -47,7 +55,9 @@ const textItem: fc.Arbitrary<RichItem> = fc
   .record({
     content: words(6),
     annotations,
-    link: fc.option(fc.constantFrom('https://example.com/a', 'https://notion.so/x?y=1&z=2'), { nil: undefined }),
+    link: fc.option(fc.constantFrom('https://example.com/a', 'https://notion.so/x?y=1&z=2'), {
+      nil: undefined,
+    }),
   })
   .map(({ content, annotations: a, link }) => {
     const item: RichItem = { type: 'text', text: link ? { content, link: { url: link } } : { content } };
@@ -75,7 +85,11 @@ const richText = (maxItems: number): fc.Arbitrary<RichItem[]> =>
       return normalizeRichText(spaced);
     });
 
-const node = (type: string, data: Record<string, unknown>, children: BlockNode[] = []): BlockNode => ({ type, data, children });
+const node = (type: string, data: Record<string, unknown>, children: BlockNode[] = []): BlockNode => ({
+  type,
+  data,
+  children,
+});
 
 const longParagraph = fc
   .array(word, { minLength: 300, maxLength: 900 })
@@ -96,22 +110,29 @@ const leaf: fc.Arbitrary<BlockNode> = fc.oneof(
         code: fc.array(words(8), { minLength: 1, maxLength: 5 }).map((ls) => ls.join('\n')),
         language: fc.constantFrom('typescript', 'plain text', 'python', 'visual basic', 'shell'),
       })
-      .map(({ code, language }) => node('code', { rich_text: [{ type: 'text', text: { content: code } }], language })),
+      .map(({ code, language }) =>
+        node('code', { rich_text: [{ type: 'text', text: { content: code } }], language }),
+      ),
   },
   { weight: 1, arbitrary: fc.constant(node('divider', {})) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('x^2', '\\sum_{i=0}^n i', 'a \\\\ b').map((e) => node('equation', { expression: e })),
+    arbitrary: fc
+      .constantFrom('x^2', '\\sum_{i=0}^n i', 'a \\\\ b')
+      .map((e) => node('equation', { expression: e })),
   },
   {
     weight: 1,
     arbitrary: fc
       .record({ width: fc.integer({ min: 1, max: 4 }), rows: fc.integer({ min: 1, max: 4 }) })
       .chain(({ width, rows }) =>
-        fc.array(fc.array(fc.option(richText(2), { nil: [] as RichItem[] }), { minLength: width, maxLength: width }), {
-          minLength: rows,
-          maxLength: rows,
-        }),
+        fc.array(
+          fc.array(fc.option(richText(2), { nil: [] as RichItem[] }), { minLength: width, maxLength: width }),
+          {
+            minLength: rows,
+            maxLength: rows,
+          },
+        ),
       )
       .map((rows) =>
         node(
@@ -143,17 +164,32 @@ const tree: fc.Memo<BlockNode> = fc.memo((depth: number): fc.Arbitrary<BlockNode
     {
       weight: 1,
       arbitrary: fc
-        .record({ t: fc.option(richText(3), { nil: [] as RichItem[] }), c: kids, emoji: fc.constantFrom('💡', '⚠️') })
+        .record({
+          t: fc.option(richText(3), { nil: [] as RichItem[] }),
+          c: kids,
+          emoji: fc.constantFrom('💡', '⚠️'),
+        })
         .map(({ t, c, emoji }) =>
           node('callout', { rich_text: t, icon: { type: 'emoji', emoji }, color: 'gray_background' }, c),
         ),
     },
-    { weight: 1, arbitrary: fc.record({ t: richText(3), c: listKids }).map(({ t, c }) => node('toggle', { rich_text: t }, c)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ t: richText(3), c: listKids })
+        .map(({ t, c }) => node('toggle', { rich_text: t }, c)),
+    },
   );
 });
 
 function listItem(depth: number): fc.Arbitrary<BlockNode> {
-  const kids = depth <= 1 ? fc.constant([] as BlockNode[]) : fc.array(fc.oneof({ weight: 4, arbitrary: listItem(depth - 1) }, { weight: 1, arbitrary: tree(depth - 1) }), { maxLength: 2 });
+  const kids =
+    depth <= 1
+      ? fc.constant([] as BlockNode[])
+      : fc.array(
+          fc.oneof({ weight: 4, arbitrary: listItem(depth - 1) }, { weight: 1, arbitrary: tree(depth - 1) }),
+          { maxLength: 2 },
+        );
   return fc
     .record({
       type: fc.constantFrom('bulleted_list_item', 'numbered_list_item', 'to_do'),

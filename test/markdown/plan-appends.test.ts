@@ -38,7 +38,9 @@ function expectWithinLimits(plan: WritePlan): void {
     if (op.kind !== 'append') continue;
     expect(op.children.length).toBeLessThanOrEqual(MAX_BLOCKS_PER_APPEND);
     expect(op.children.reduce((n, b) => n + count(b), 0)).toBeLessThanOrEqual(MAX_BLOCKS_PER_REQUEST);
-    expect(Buffer.byteLength(JSON.stringify({ children: op.children }))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+    expect(Buffer.byteLength(JSON.stringify({ children: op.children }))).toBeLessThanOrEqual(
+      MAX_PAYLOAD_BYTES,
+    );
     for (const b of op.children) {
       expect(depth(b)).toBeLessThanOrEqual(MAX_APPEND_NESTING_LEVELS + 1);
       for (const rt of richTexts(b)) {
@@ -49,13 +51,17 @@ function expectWithinLimits(plan: WritePlan): void {
   }
 }
 
-async function writeAndReadBack(markdown: string): Promise<{ plan: WritePlan; store: InMemoryBlockStore; readBack: string }> {
+async function writeAndReadBack(
+  markdown: string,
+): Promise<{ plan: WritePlan; store: InMemoryBlockStore; readBack: string }> {
   const plan = planAppends(markdownToBlocks(markdown));
   expectWithinLimits(plan);
   const store = new InMemoryBlockStore();
   await writeBlocks(store, PAGE, plan);
   const tree = await fetchBlockTree(store, PAGE);
-  expect(tree.map(nodeFromFetched).map(contentOf)).toEqual(markdownToBlocks(markdown).map(nodeFromRequest).map(contentOf));
+  expect(tree.map(nodeFromFetched).map(contentOf)).toEqual(
+    markdownToBlocks(markdown).map(nodeFromRequest).map(contentOf),
+  );
   return { plan, store, readBack: await blocksToMarkdown(store, PAGE) };
 }
 
@@ -76,7 +82,8 @@ describe(planAppends, () => {
     const words = Array.from({ length: 1000 }, (_, i) => `w${i % 10}rd`).join(' ');
     const markdown = `${words.slice(0, 5000).trimEnd()}\n`;
     const blocks = markdownToBlocks(markdown);
-    const items = (blocks[0] as { paragraph: { rich_text: { text: { content: string } }[] } }).paragraph.rich_text;
+    const items = (blocks[0] as { paragraph: { rich_text: { text: { content: string } }[] } }).paragraph
+      .rich_text;
     expect(items.length).toBe(3);
     for (const item of items.slice(0, -1)) expect(item.text.content.endsWith(' ')).toBe(true);
     expect(items.map((i) => i.text.content).join('')).toBe(markdown.trimEnd());
