@@ -84,3 +84,6 @@ export { databaseCreationOf, planSchemaMigration, checkAttachedSchema } from './
 // The emulator's demo workspace (the emulator itself is at `notion-sync/emulator`)
 export { seedDemoWorkspace } from './emulator/seed/demo-seed.js';
 export type { DemoWorkspaceInfo } from './emulator/seed/demo-seed.js';
+
+// Markdown ↔ Notion blocks
+export * from './markdown/index.js';
