@@ -59,16 +59,23 @@ const registered: { mirror?: MirrorJobFactory; sync?: SyncJobFactory } = {};
 
 /**
  * Registers the engine that builds jobs of `kind` for `buildJobs` (the mirror engine registers `'mirror'`,
- * the workers runtime `'sync'`). A later registration replaces an earlier one.
+ * the workers runtime `'sync'`). A later registration replaces an earlier one. Returns a function that puts
+ * back the factory it replaced (or none).
  */
-export function registerJobFactory(kind: 'mirror', factory: MirrorJobFactory): void;
-export function registerJobFactory(kind: 'sync', factory: SyncJobFactory): void;
+export function registerJobFactory(kind: 'mirror', factory: MirrorJobFactory): () => void;
+export function registerJobFactory(kind: 'sync', factory: SyncJobFactory): () => void;
 export function registerJobFactory(
   kind: 'mirror' | 'sync',
   factory: MirrorJobFactory | SyncJobFactory,
-): void {
+): () => void {
+  const previous = registered[kind];
   if (kind === 'mirror') registered.mirror = factory as MirrorJobFactory;
   else registered.sync = factory as SyncJobFactory;
+  return () => {
+    if (previous === undefined) delete registered[kind];
+    else if (kind === 'mirror') registered.mirror = previous as MirrorJobFactory;
+    else registered.sync = previous as SyncJobFactory;
+  };
 }
 
 /** The factories registered so far (a snapshot). */
