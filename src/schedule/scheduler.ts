@@ -170,6 +170,7 @@ class JobScheduler implements Scheduler {
   readonly #entries = new Map<string, JobEntry>();
 
   #loop: Promise<void> | undefined;
+  #ready: Promise<void> | undefined;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #wake = new AbortController();
@@ -207,7 +208,9 @@ class JobScheduler implements Scheduler {
 
   start(): void {
     if (this.#loop !== undefined) return;
-    this.#loop = this.#run();
+    // The first refresh loads every job's persisted state; triggers wait for it.
+    this.#ready = this.#refreshIfStale();
+    this.#loop = this.#ready.then(() => this.#run());
   }
 
   async stop(options: { graceMs?: number } = {}): Promise<void> {
@@ -218,6 +221,7 @@ class JobScheduler implements Scheduler {
   async trigger(jobId: string, trigger = 'manual'): Promise<TriggerResult> {
     const entry = this.#entries.get(jobId);
     if (entry === undefined) return { started: false, reason: 'unknown_job' };
+    await this.#ready;
     if (this.#stopping) return { started: false, reason: 'stopping' };
     if (entry.disabled) return { started: false, reason: 'disabled' };
     if (entry.current !== undefined) return { started: false, reason: 'already_running' };
@@ -463,7 +467,13 @@ class JobScheduler implements Scheduler {
     const jobId = entry.job.id;
     let started = false;
     try {
-      const acquisition = await this.#store.leases.acquire(jobId, this.#holder, this.#leaseTtlMs);
+      const acquisition = await this.#store.leases
+        .acquire(jobId, this.#holder, this.#leaseTtlMs)
+        .catch((error: unknown) => {
+          // The store failed: do not retry at once in a hot loop.
+          entry.retryAt = this.#clock.now() + this.#leaseTtlMs / 3;
+          throw error;
+        });
       if (!acquisition.acquired) {
         const held = acquisition.heldBy;
         const until = held === undefined ? this.#clock.now() : Date.parse(held.expiresAt);

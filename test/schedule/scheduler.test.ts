@@ -371,6 +371,39 @@ describe(createScheduler, () => {
       expect(runs.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
       expect(runs[0]?.error).toMatchObject({ message: 'kaboom' });
     });
+
+    it('survives a store failure when taking a lease, and retries later rather than at once', async () => {
+      let failures = 1;
+      const leases = store.leases;
+      const flaky = new Proxy(store, {
+        get(target, property) {
+          if (property === 'leases') {
+            return {
+              acquire: (...args: Parameters<typeof leases.acquire>) =>
+                failures-- > 0 ? Promise.reject(new Error('database is locked')) : leases.acquire(...args),
+              renew: (...args: Parameters<typeof leases.renew>) => leases.renew(...args),
+              release: (...args: Parameters<typeof leases.release>) => leases.release(...args),
+            };
+          }
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const logs: string[] = [];
+      const j = job('sync:a', every5m);
+      const s = scheduler([j], {
+        store: flaky,
+        leaseTtlMs: 60_000,
+        logger: (_level, message) => logs.push(message),
+      });
+      await s.waitForIdle();
+      expect(j.starts).toEqual([]);
+      expect(logs).toContain('job launch failed');
+      await at(s, 19_999);
+      expect(j.starts).toEqual([]);
+      await at(s, 20_000);
+      expect(j.starts).toEqual([T0 + 20_000]);
+    });
   });
 
   describe('setDisabled', () => {
