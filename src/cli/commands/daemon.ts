@@ -95,7 +95,9 @@ export async function daemon(options: DaemonOptions = {}): Promise<void> {
       for (const u of unscheduled) print(`  not scheduled: ${u.kind} ${u.name} (${u.reason})`);
       if (jobs.length === 0) {
         print(
-          'Nothing to run: add mirrors or workers to the config (see notion-sync --help), then start again.',
+          unscheduled.length > 0
+            ? 'Nothing to run: this build has no engine for the entries above.'
+            : 'Nothing to run: add mirrors or workers to the config (see notion-sync --help), then start again.',
         );
       }
     }
