@@ -49,6 +49,11 @@ export interface Job {
    * failed when the lease is taken over. @default the job's `id`
    */
   readonly runTarget?: string;
+  /**
+   * Jobs with the same group never run at the same time in one process: the syncs of one worker module
+   * (the Workers SDK keeps pacer state in a module global). Across processes each job's own lease applies.
+   */
+  readonly exclusiveGroup?: string;
   /** Runs once; resolves with the outcome (it records its own run in the store). */
   run(context: JobRunContext): Promise<JobOutcome>;
 }

@@ -70,7 +70,11 @@ export type TriggerResult =
       /** Settles when the run ends (never rejects). */
       readonly outcome: Promise<RunResult>;
     }
-  | { readonly started: false; readonly reason: 'already_running' | 'unknown_job' | 'disabled' | 'stopping' };
+  | {
+      readonly started: false;
+      /** `busy`: another job of its `exclusiveGroup` runs here now. */
+      readonly reason: 'already_running' | 'unknown_job' | 'disabled' | 'busy' | 'stopping';
+    };
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -225,6 +229,7 @@ class JobScheduler implements Scheduler {
     if (this.#stopping) return { started: false, reason: 'stopping' };
     if (entry.disabled) return { started: false, reason: 'disabled' };
     if (entry.current !== undefined) return { started: false, reason: 'already_running' };
+    if (this.#groupBusy(entry)) return { started: false, reason: 'busy' };
     return this.#launch(entry, trigger, false);
   }
 
@@ -301,6 +306,16 @@ class JobScheduler implements Scheduler {
     for (const resolve of waiters) resolve();
   }
 
+  /** Another job of the entry's exclusive group runs here. */
+  #groupBusy(entry: JobEntry): boolean {
+    const group = entry.job.exclusiveGroup;
+    if (group === undefined) return false;
+    for (const e of this.#entries.values()) {
+      if (e !== entry && e.current !== undefined && e.job.exclusiveGroup === group) return true;
+    }
+    return false;
+  }
+
   #runningCount(): number {
     let n = 0;
     for (const e of this.#entries.values()) if (e.current !== undefined) n++;
@@ -313,11 +328,16 @@ class JobScheduler implements Scheduler {
     return Math.max(entry.nextRunAt, entry.retryAt ?? Number.NEGATIVE_INFINITY);
   }
 
+  /**
+   * The next future due time. Jobs already due could not start (all slots taken, or their group busy): the
+   * end of a run wakes the loop for them, so they must not make it spin.
+   */
   #nextWakeAt(): number | undefined {
+    const now = this.#clock.now();
     let min: number | undefined;
     for (const e of this.#entries.values()) {
       const due = this.#dueAt(e);
-      if (due !== undefined && (min === undefined || due < min)) min = due;
+      if (due !== undefined && due > now && (min === undefined || due < min)) min = due;
     }
     return min;
   }
@@ -330,6 +350,7 @@ class JobScheduler implements Scheduler {
       .sort((a, b) => a.at - b.at);
     for (const { entry } of due) {
       if (this.#runningCount() >= this.#maxConcurrent) break;
+      if (this.#groupBusy(entry)) continue;
       this.#launch(entry, 'schedule', true).catch((error: unknown) => {
         this.#log('error', 'job launch failed', { jobId: entry.job.id, error });
       });

@@ -31,6 +31,7 @@ export class FakeJob implements Job {
   readonly kind = 'sync' as const;
   readonly name: string;
   readonly contexts: JobRunContext[] = [];
+  exclusiveGroup?: string;
   behaviour: FakeBehaviour;
 
   constructor(

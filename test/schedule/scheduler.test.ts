@@ -164,6 +164,40 @@ describe(createScheduler, () => {
       gates[2]?.open();
       await s.waitForIdle();
     });
+
+    it('never runs two jobs of one exclusive group at once, and runs each in turn', async () => {
+      const log = newRunLog();
+      const jobs = ['sync:a', 'sync:b'].map((id) => {
+        const j = new FakeJob(
+          id,
+          every5m,
+          store,
+          clock,
+          async (ctx) => {
+            await clock.sleep(1_000, ctx.signal);
+            return { status: 'succeeded' };
+          },
+          log,
+        );
+        j.exclusiveGroup = 'module:github';
+        return j;
+      });
+      const s = scheduler(jobs, { maxConcurrentJobs: 2 });
+      await settle(20);
+      expect(log.running).toBe(1);
+      expect(
+        await s.trigger(log.running === 1 && jobs[0]?.contexts.length === 1 ? 'sync:b' : 'sync:a'),
+      ).toEqual({
+        started: false,
+        reason: 'busy',
+      });
+      await clock.advance(1_000);
+      await settle(20);
+      await clock.advance(1_000);
+      await s.waitForIdle();
+      expect(log.maxRunning).toBe(1);
+      expect(log.starts).toEqual([T0, T0 + 1_000]);
+    });
   });
 
   describe('trigger', () => {
