@@ -149,6 +149,8 @@ interface CurrentRun {
 interface JobEntry {
   readonly job: Job;
   readonly stateKey: string;
+  /** The persisted state was read (a failed read is retried at the next poll). */
+  loaded: boolean;
   disabled: boolean;
   nextRunAt: number | undefined;
   /** When the lease was held elsewhere: not before this time. */
@@ -197,6 +199,7 @@ class JobScheduler implements Scheduler {
       this.#entries.set(job.id, {
         job,
         stateKey: SCHEDULE_STATE_PREFIX + job.id,
+        loaded: false,
         disabled: false,
         nextRunAt: undefined,
         retryAt: undefined,
@@ -286,6 +289,8 @@ class JobScheduler implements Scheduler {
   #wakeUp(): void {
     this.#sleeping = false;
     this.#wake.abort();
+    // Once stopping, the loop is gone: whoever waits for idle re-checks on each run's end.
+    if (this.#stopping) this.#notifyIdle();
   }
 
   #isIdle(): boolean {
@@ -398,14 +403,15 @@ class JobScheduler implements Scheduler {
   async #refreshIfStale(): Promise<void> {
     const now = this.#clock.now();
     if (now - this.#lastRefreshAt < this.#pollIntervalMs) return;
-    const first = this.#lastRefreshAt === Number.NEGATIVE_INFINITY;
     this.#lastRefreshAt = now;
     for (const entry of this.#entries.values()) {
       if (entry.current !== undefined) continue;
       try {
         const row = await this.#store.syncState.get(entry.stateKey);
-        if (first) await this.#load(entry, row);
-        else if (row !== undefined) this.#apply(entry, row);
+        if (!entry.loaded) {
+          await this.#load(entry, row);
+          entry.loaded = true;
+        } else if (row !== undefined) this.#apply(entry, row);
       } catch (error) {
         this.#log('error', 'job state read failed', { jobId: entry.job.id, error });
       }
