@@ -464,6 +464,18 @@ describe(createScheduler, () => {
       expect(again.starts).toEqual([T0 + 20 * MIN]);
       expect(statusOf(s2, 'sync:d').health).toBe('HEALTHY');
     });
+
+    it('honours a pause made by another process at the next due time', async () => {
+      const j = job('sync:d', every5m);
+      const s = scheduler([j]);
+      await s.waitForIdle();
+      // Another process (the CLI, the HTTP API of another daemon) pauses the job in the shared store.
+      const other = createScheduler({ store, jobs: [job('sync:d', every5m)], clock, holder: 'other' });
+      await other.setDisabled('sync:d', true);
+      await at(s, 5 * MIN);
+      expect(j.starts).toEqual([T0]);
+      expect(statusOf(s, 'sync:d').health).toBe('DISABLED');
+    });
   });
 
   describe('stop', () => {
