@@ -53,6 +53,28 @@ export function buildProgram(): Command {
       },
     );
 
+  program
+    .command('daemon')
+    .description(
+      'Run every configured mirror and worker sync on its schedule until SIGTERM or SIGINT, then let each\n' +
+        'run finish its batch in flight and exit 0',
+    )
+    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
+    .option('--json', 'print machine-readable JSON lines (logs go to standard error)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync daemon\n  notion-sync daemon --config ./sync.config.ts --store postgres://localhost/notion',
+    )
+    .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
+      const { daemon } = await import('./commands/daemon.js');
+      await daemon({
+        ...(opts.config === undefined ? {} : { configPath: opts.config }),
+        ...(opts.store === undefined ? {} : { store: opts.store }),
+        json: opts.json ?? false,
+      });
+    });
+
   return program;
 }
 
