@@ -18,9 +18,36 @@ export { defineConfig } from './config/define-config.js';
 export type { NotionSyncConfig } from './config/config-schema.js';
 export { loadConfig, resolveConfig } from './config/load-config.js';
 export type { ResolvedConfig, LoadConfigOptions } from './config/load-config.js';
-export { parseSchedule } from './schedule/parse-schedule.js';
+
+// Schedules, the scheduler and the daemon's jobs
+export { parseSchedule, MIN_INTERVAL_MS, MAX_INTERVAL_MS } from './schedule/parse-schedule.js';
 export type { Schedule } from './schedule/parse-schedule.js';
 export type { Job, JobOutcome, JobRunContext, JobRunStatus } from './schedule/job.js';
+export {
+  createScheduler,
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_MAX_CONCURRENT_JOBS,
+  DEFAULT_STOP_GRACE_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+} from './schedule/scheduler.js';
+export type {
+  Scheduler,
+  SchedulerOptions,
+  JobStatus,
+  JobHealth,
+  JobLastRun,
+  JobRunning,
+  TriggerResult,
+} from './schedule/scheduler.js';
+export { buildJobs, registerJobFactory } from './schedule/build-jobs.js';
+export type {
+  JobFactories,
+  JobBuildContext,
+  MirrorJobFactory,
+  SyncJobFactory,
+} from './schedule/build-jobs.js';
+export { describeSchedule } from './schedule/describe-schedule.js';
+export { LeaseLostError } from './schedule/lease-lost-error.js';
 
 // The gateway to the Notion API
 export { createGateway, DEFAULT_REQUEST_TIMEOUT_MS } from './notion/create-gateway.js';
