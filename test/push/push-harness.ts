@@ -238,7 +238,8 @@ export function expectedRow(
   return {
     Key: item.id,
     Name: item.title,
-    Status: item.status ?? null,
+    // Without a value Notion gives a new row the status property's default option.
+    ...(item.status !== undefined ? { Status: item.status } : {}),
     Tags: item.tags ?? [],
     Parent: item.parent !== undefined ? [pageOf(item.parent)] : [],
   };
