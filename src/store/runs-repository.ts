@@ -131,6 +131,22 @@ export class RunsRepository {
       .execute();
   }
 
+  /**
+   * Marks every run of `target` still `running` as `failed` with `error`, and returns their ids. Call it
+   * right after taking the target's lease: whoever ran them before no longer holds it, so they were
+   * abandoned (a crash, a kill) and will never finish on their own.
+   */
+  async failAbandoned(target: string, error: unknown): Promise<string[]> {
+    const rows = await this.#db
+      .updateTable('runs')
+      .set({ status: 'failed', finished_at: isoNow(this.#options.clock), error: writeNullableJson(error) })
+      .where('target', '=', target)
+      .where('status', '=', 'running')
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id).sort();
+  }
+
   /** One run, or `undefined`. */
   async get(id: string): Promise<RunRecord | undefined> {
     const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();

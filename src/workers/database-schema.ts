@@ -157,6 +157,13 @@ export type SchemaDifference =
       readonly expectedDataSourceId: string;
       readonly actualDataSourceId: string | undefined;
     }
+  | {
+      readonly kind: 'relation_kind';
+      readonly property: string;
+      /** `dual_property:<synced name>` or `single_property`. */
+      readonly expected: string;
+      readonly actual: string;
+    }
   | { readonly kind: 'title_name'; readonly property: string; readonly actualName: string }
   | { readonly kind: 'removed_property'; readonly property: string; readonly actualType: string };
 
@@ -180,6 +187,8 @@ export function describeSchemaDifference(d: SchemaDifference): string {
       return `property "${d.property}" has number format ${d.actual ?? 'none'}, declared ${d.expected}`;
     case 'relation_target':
       return `relation "${d.property}" points to data source ${d.actualDataSourceId ?? 'none'}, declared ${d.expectedDataSourceId}`;
+    case 'relation_kind':
+      return `relation "${d.property}" is ${d.actual}, declared ${d.expected}`;
     case 'title_name':
       return `the title property is "${d.actualName}", declared as "${d.property}"`;
     case 'removed_property':
@@ -246,6 +255,14 @@ export function diffSchema(
           expectedDataSourceId: expected,
           actualDataSourceId: actual,
         });
+      } else {
+        const kind = relationKindOf(remote);
+        const declaredKind = schema.twoWay
+          ? `dual_property:${schema.relatedPropertyName}`
+          : 'single_property';
+        if (kind !== declaredKind) {
+          diffs.push({ kind: 'relation_kind', property: name, expected: declaredKind, actual: kind });
+        }
       }
     }
   }
@@ -258,6 +275,15 @@ export function diffSchema(
     }
   }
   return diffs;
+}
+
+/** `single_property`, or `dual_property:<synced property name>` of a retrieved relation. */
+function relationKindOf(remote: NotionPropertyConfig): string {
+  const relation = remote.relation as
+    { type?: string; dual_property?: { synced_property_name?: string } } | undefined;
+  return relation?.type === 'dual_property'
+    ? `dual_property:${relation.dual_property?.synced_property_name ?? ''}`
+    : 'single_property';
 }
 
 function normaliseId(id: string | undefined): string | undefined {
@@ -297,7 +323,10 @@ export function planSchemaMigration(
   options: SchemaMigrationOptions,
 ): SchemaMigrationPlan {
   const differences = diffSchema(declared, current, options.resolveDataSourceId, options.previous);
-  const destructive = differences.filter((d) => DESTRUCTIVE_KINDS.has(d.kind));
+  // A two-way relation made one-way deletes the synced property of the other database.
+  const destructive = differences.filter(
+    (d) => DESTRUCTIVE_KINDS.has(d.kind) || (d.kind === 'relation_kind' && d.actual !== 'single_property'),
+  );
   if (destructive.length > 0 && !options.allowDestructive) {
     throw new DestructiveChangeError(
       `Migrating database "${declared.key}" would destroy data: ${destructive.map(describeSchemaDifference).join('; ')}`,
@@ -313,7 +342,8 @@ export function planSchemaMigration(
     switch (d.kind) {
       case 'missing_property':
       case 'type_mismatch':
-      case 'relation_target': {
+      case 'relation_target':
+      case 'relation_kind': {
         const request = schema && notionPropertySchema(schema, options.resolveDataSourceId);
         if (request === undefined) deferredRelations.push(d.property);
         else patch[d.property] = request as NotionSchemaPatch[string];

@@ -208,13 +208,24 @@ async function settleWithin<T>(
 // ---------------------------------------------------------------------------------------------------------
 // Environment: process-wide, so steps that need different values run one after the other.
 
-const ENV_KEYS = ['NOTION_API_TOKEN', 'NOTION_API_BASE_URL'] as const;
+/**
+ * The variables a step manages. `NOTION_INPUT_PAYLOAD_PATH` is always cleared: when set, the SDK reads the step's
+ * input from that file and ignores the state we pass.
+ */
+const ENV_KEYS = ['NOTION_API_TOKEN', 'NOTION_API_BASE_URL', 'NOTION_INPUT_PAYLOAD_PATH'] as const;
+type ManagedEnv = Partial<Record<(typeof ENV_KEYS)[number], string>>;
 let envHolder: { signature: string; count: number; saved: Record<string, string | undefined> } | undefined;
 const envWaiters: (() => void)[] = [];
 
-async function acquireEnv(env: WorkerEnvironment | undefined): Promise<() => void> {
-  if (env === undefined) return () => {};
-  registerSecret(env.NOTION_API_TOKEN);
+async function acquireEnv(requested: WorkerEnvironment | undefined): Promise<() => void> {
+  registerSecret(requested?.NOTION_API_TOKEN);
+  // Without an explicit environment the worker keeps the process's own token and base URL.
+  const env: ManagedEnv = requested
+    ? { NOTION_API_TOKEN: requested.NOTION_API_TOKEN, NOTION_API_BASE_URL: requested.NOTION_API_BASE_URL }
+    : {
+        NOTION_API_TOKEN: process.env.NOTION_API_TOKEN,
+        NOTION_API_BASE_URL: process.env.NOTION_API_BASE_URL,
+      };
   const signature = JSON.stringify(ENV_KEYS.map((k) => env[k] ?? null));
   while (envHolder !== undefined && envHolder.signature !== signature) {
     await new Promise<void>((r) => envWaiters.push(r));

@@ -113,6 +113,8 @@ export interface WorkerDescription {
   readonly syncs: readonly WorkerSync[];
   readonly pacers: readonly WorkerPacer[];
   readonly ignoredCapabilities: readonly IgnoredCapability[];
+  /** Declarations Notion's public API cannot apply (kept, not applied): show them to the user. */
+  readonly warnings: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -246,6 +248,7 @@ export function readWorkerManifest(manifest: unknown, source = 'worker module'):
   const problems: string[] = [];
   const syncs: WorkerSync[] = [];
   const ignoredCapabilities: IgnoredCapability[] = [];
+  const warnings: string[] = [];
 
   for (const capability of raw.capabilities) {
     if (capability._tag !== 'sync') {
@@ -307,6 +310,11 @@ export function readWorkerManifest(manifest: unknown, source = 'worker module'):
             : { twoWay: false as const }),
         };
       } else if (config.type === 'date') {
+        if (config.date_format !== undefined) {
+          warnings.push(
+            `database "${db.key}", property "${name}": date format "${config.date_format}" is a display setting the API cannot set`,
+          );
+        }
         properties[name] =
           config.date_format === undefined
             ? { type: 'date' }
@@ -333,6 +341,11 @@ export function readWorkerManifest(manifest: unknown, source = 'worker module'):
       );
     }
     const subItems = db.config.schema.subItems;
+    if (subItems) {
+      warnings.push(
+        `database "${db.key}": sub-items cannot be turned on through the API; the relations "${subItems.parentPropertyName}" and "${subItems.childPropertyName}" are synced, turn sub-items on in Notion`,
+      );
+    }
     return {
       key: db.key,
       lifecycle: db.config.type,
@@ -375,6 +388,7 @@ export function readWorkerManifest(manifest: unknown, source = 'worker module'):
       intervalMs: p.config.intervalMs,
     })),
     ignoredCapabilities,
+    warnings,
   };
 }
 

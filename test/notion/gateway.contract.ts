@@ -17,6 +17,8 @@ export interface ContractTarget {
   readonly baseUrl: string | undefined;
   /** A page shared with the integration, under which test pages are created. */
   readonly parentPageId: string;
+  /** Pacing; undefined for Notion's default (3 req/s). */
+  readonly requestsPerSecond?: number;
   /** Stops what `start` started. */
   stop(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function describeGatewayContract(label: string, start: () => Promise<Cont
       gateway = createGateway({
         token: target.token,
         ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
+        ...(target.requestsPerSecond === undefined ? {} : { requestsPerSecond: target.requestsPerSecond }),
       });
     });
 

@@ -204,6 +204,21 @@ export function runStoreContract(target: StoreTarget): void {
     });
   });
 
+  describe('abandoned runs', () => {
+    it('fails the runs of a target left running, and only those', async () => {
+      const t = randomUUID();
+      const stale = await store.runs.start({ kind: 'sync', target: t, trigger: 'schedule' });
+      const done = await store.runs.start({ kind: 'sync', target: t, trigger: 'schedule' });
+      await store.runs.finish(done.id, { status: 'succeeded' });
+      const elsewhere = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'schedule' });
+      const error = { code: 'cancelled', message: 'the process running it stopped' };
+      expect(await store.runs.failAbandoned(t, error)).toEqual([stale.id]);
+      expect(await store.runs.get(stale.id)).toMatchObject({ status: 'failed', error });
+      expect((await store.runs.get(done.id))?.status).toBe('succeeded');
+      expect((await store.runs.get(elsewhere.id))?.status).toBe('running');
+    });
+  });
+
   describe('run events', () => {
     it('numbers concurrent appends to one run 1…n without gaps or duplicates', async () => {
       const run = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'api' });
@@ -461,12 +476,30 @@ export function runStoreContract(target: StoreTarget): void {
       const id = randomUUID();
       await store.replica.upsertPage(page(ds, id, { Name: 'kept' }));
       await expect(
-        store.replicaViews.query(`update page_versions set change_kind = 'updated' where page_id = '${id}'`),
+        store.replicaViews.query(`update page_versions set change_kind = 'updated' where page_id = '${id}'`, {
+          write: true,
+        }),
       ).rejects.toThrow(/append-only/);
       await expect(
-        store.replicaViews.query(`delete from page_versions where page_id = '${id}'`),
+        store.replicaViews.query(`delete from page_versions where page_id = '${id}'`, { write: true }),
       ).rejects.toThrow(/append-only/);
       expect(await store.replica.listVersions(id)).toHaveLength(1);
+    });
+  });
+
+  describe('ad-hoc queries', () => {
+    it('are read-only unless asked to write, and the store keeps working after a refused write', async () => {
+      const id = randomUUID();
+      await store.replica.upsertPage(page(randomUUID(), id, { Name: 'ro' }));
+      await expect(
+        store.replicaViews.query(`update pages set title = 'x' where id = '${id}'`),
+      ).rejects.toThrow();
+      await expect(store.replicaViews.query(`drop table leases`)).rejects.toThrow();
+      expect((await store.replica.getPage(id))?.title).toBe('ro');
+      await store.leases.acquire(`after-${id}`, 'me', 1_000);
+      expect(await store.replicaViews.query(`select title from pages where id = '${id}'`)).toEqual([
+        { title: 'ro' },
+      ]);
     });
   });
 

@@ -241,6 +241,45 @@ describe(planSchemaMigration, () => {
   });
 });
 
+describe('planSchemaMigration of relation kinds', () => {
+  it('makes a one-way relation two-way, but refuses making a two-way one one-way', () => {
+    const { tasks } = declared();
+    const remote = remoteOf(tasks);
+    remote.Project = {
+      id: 'r',
+      name: 'Project',
+      type: 'relation',
+      relation: { data_source_id: 'ds-projects', type: 'single_property', single_property: {} },
+    };
+    const plan = planSchemaMigration(tasks, remote, { resolveDataSourceId: (k) => ids[k] });
+    expect(plan.patch).toEqual({
+      Project: {
+        relation: {
+          data_source_id: 'ds-projects',
+          type: 'dual_property',
+          dual_property: { synced_property_name: 'Tasks' },
+        },
+      },
+    });
+    const twoWayParent = {
+      ...remoteOf(tasks),
+      Parent: {
+        id: 'p',
+        name: 'Parent',
+        type: 'relation',
+        relation: {
+          data_source_id: 'ds-tasks',
+          type: 'dual_property',
+          dual_property: { synced_property_name: 'Children' },
+        },
+      },
+    };
+    expect(() => planSchemaMigration(tasks, twoWayParent, { resolveDataSourceId: (k) => ids[k] })).toThrow(
+      'relation "Parent" is dual_property:Children, declared single_property',
+    );
+  });
+});
+
 describe(checkAttachedSchema, () => {
   it('lists each precise mismatch of an attached database', () => {
     const { tasks } = declared();

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RateLimitError, Worker } from '@notionhq/workers';
 import * as Builder from '@notionhq/workers/builder';
@@ -231,6 +234,25 @@ describe(executeStep, () => {
     });
     expect(seen).toEqual(['ntn_testtoken000000000000000000', 'http://127.0.0.1:9', 'function']);
     expect(process.env.NOTION_API_TOKEN).toBe(before);
+  });
+
+  it('passes our state even when NOTION_INPUT_PAYLOAD_PATH is set (the SDK would read its input from that file)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ns-payload-'));
+    const payload = join(dir, 'input.json');
+    await writeFile(payload, JSON.stringify({ state: 'from-file' }));
+    process.env.NOTION_INPUT_PAYLOAD_PATH = payload;
+    try {
+      let seen: unknown;
+      const worker = workerWith(async (state) => {
+        seen = state;
+        return { changes: [], hasMore: false };
+      });
+      await executeStep(worker, 'itemsSync', { state: 'ours' });
+      expect(seen).toBe('ours');
+      expect(process.env.NOTION_INPUT_PAYLOAD_PATH).toBe(payload);
+    } finally {
+      delete process.env.NOTION_INPUT_PAYLOAD_PATH;
+    }
   });
 
   it('maps a throwing execute (the SDK ExecutionError) to a WorkerError with the cause and the step logs', async () => {

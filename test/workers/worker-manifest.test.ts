@@ -194,6 +194,29 @@ describe(readWorkerManifest, () => {
     expect(message).toContain('databases.0.config.schema.properties.N.type');
   });
 
+  it('warns about declarations the public API cannot apply (date formats, sub-items)', () => {
+    const worker = new Worker();
+    worker.database('tasks', {
+      type: 'managed',
+      initialTitle: 'Tasks',
+      primaryKeyProperty: 'Name',
+      schema: {
+        properties: {
+          Name: Schema.title(),
+          Due: Schema.date('ll'),
+          Parent: Schema.relation('tasks', { twoWay: true, relatedPropertyName: 'Children' }),
+        },
+        subItems: { parentPropertyName: 'Parent', childPropertyName: 'Children' },
+      },
+    });
+    const d = readWorkerManifest(worker.manifest);
+    expect(d.warnings).toEqual([
+      'database "tasks", property "Due": date format "ll" is a display setting the API cannot set',
+      'database "tasks": sub-items cannot be turned on through the API; the relations "Parent" and "Children" are synced, turn sub-items on in Notion',
+    ]);
+    expect(d.databases[0]?.subItems).toEqual({ parentPropertyName: 'Parent', childPropertyName: 'Children' });
+  });
+
   it('lists capabilities it does not run instead of failing on them', () => {
     const { worker, tasks } = taskWorker();
     worker.sync('tasksSync', { database: tasks, execute: noop });
