@@ -215,8 +215,6 @@ function normalizeData(type: string, payload: unknown): Json {
   if (type === 'child_page' || type === 'child_database') return { title: p['title'] };
   if (type === 'synced_block') return { synced_from: p['synced_from'] ?? null };
   if (type === 'callout' && out['icon'] === null) delete out['icon'];
-  if (type === 'code' && out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0)
-    delete out['caption'];
   if (out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0) delete out['caption'];
   return out;
 }
