@@ -43,6 +43,9 @@ import {
   type RowHashes,
 } from './row-hashes.js';
 
+/** Creates of one row whose answer was lost and that were proven absent, before the row fails. */
+const MAX_CREATE_ATTEMPTS = 3;
+
 /** What happened to one row. */
 export type RowAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skippedStale' | 'failed';
 
@@ -366,22 +369,26 @@ async function createRow(ctx: PushContext, row: PreparedUpsert, target: string):
     ...iconAndCover(change),
     ...(children ? { children } : {}),
   };
-  // Write-ahead record: if we crash or lose the answer from here on, the next attempt looks the key up first.
-  const pending = await ctx.store.pendingWrites.record(target, change.key, { databaseKey: row.database.key });
-  let pageId: string;
-  try {
-    const page = await ctx.gateway.client.pages.create(body);
-    pageId = page.id;
-  } catch (e) {
-    if (!(e instanceof OutcomeUnknownError)) {
-      // Notion answered with an error: the page was not created.
-      await ctx.store.pendingWrites.resolve(target, change.key);
-      throw e;
+  let pageId: string | undefined;
+  for (let attempt = 1; pageId === undefined; attempt++) {
+    // Write-ahead record: if we crash or lose the answer from here on, the next attempt looks the key up first.
+    const pending = await ctx.store.pendingWrites.record(target, change.key, {
+      databaseKey: row.database.key,
+    });
+    try {
+      pageId = (await ctx.gateway.client.pages.create(body)).id;
+    } catch (e) {
+      if (!(e instanceof OutcomeUnknownError)) {
+        // Notion answered with an error: the page was not created.
+        await ctx.store.pendingWrites.resolve(target, change.key);
+        throw e;
+      }
+      const adopted = await reconcilePendingCreate(ctx, row.database, target, change.key, pending.createdAt);
+      // The create landed (or an earlier one did): bring the adopted page to this change's values.
+      if (adopted !== undefined) return updateRow(ctx, row, target, adopted);
+      // Proven absent: creating again is safe. Give up after a few lost answers (the row fails this batch).
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw e;
     }
-    const adopted = await reconcilePendingCreate(ctx, row.database, target, change.key, pending.createdAt);
-    if (adopted === undefined) throw e;
-    // The create landed (or an earlier one did): bring the adopted page to this change's values.
-    return updateRow(ctx, row, target, adopted);
   }
   let bodyHash: string | null = null;
   if (markdown !== undefined) {
@@ -536,8 +543,9 @@ export async function trashPage(ctx: Pick<PushContext, 'gateway'>, pageId: strin
  * the intent was recorded (waiting for that once, here), because Notion's query index may lag a fresh create.
  * Returns the adopted entry, or `undefined` when the key is proven absent (safe to create).
  *
- * @throws OutcomeUnknownError-like WorkerError when the key is absent but the settle time has not passed (the row
- *   fails this batch and is settled on a later run).
+ * Limits: "proven absent" trusts Notion's query index to reflect a create `createSettleMs` after it was sent;
+ * Notion does not document its index lag, so a lag longer than that could still let a duplicate through: raise
+ * `createSettleMs` where the index lags more.
  */
 export async function reconcilePendingCreate(
   ctx: PushContext,
@@ -546,13 +554,13 @@ export async function reconcilePendingCreate(
   key: string,
   intentAt: string,
 ): Promise<KeyMapEntry | undefined> {
-  let found = await findPagesByKey(ctx.gateway, target, database, key);
+  let found = await findPagesByKey(ctx.gateway, target, database, key, intentAt);
   if (found.length === 0) {
     const settleAt = Date.parse(intentAt) + ctx.createSettleMs;
     const waitMs = settleAt - ctx.clock.now();
     if (waitMs > 0) {
       await ctx.clock.sleep(waitMs);
-      found = await findPagesByKey(ctx.gateway, target, database, key);
+      found = await findPagesByKey(ctx.gateway, target, database, key, intentAt);
     }
   }
   const [oldest, ...duplicates] = found;
