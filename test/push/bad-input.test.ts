@@ -5,7 +5,7 @@ import { RateLimitError, Worker } from '@notionhq/workers';
 import * as Builder from '@notionhq/workers/builder';
 import * as Schema from '@notionhq/workers/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runSyncCycle } from '../../src/push/run-sync-cycle.js';
+import type { runSyncCycle } from '../../src/push/run-sync-cycle.js';
 import { startPushHarness, testWorker, TestSource, type PushHarness } from './push-harness.js';
 
 let h: PushHarness;
