@@ -34,7 +34,7 @@ export async function previewSyncCycle(options: RunSyncCycleOptions): Promise<Sy
     store,
     gateway,
     description,
-    databaseKeys: description.databases.map((d) => d.key),
+    databaseKeys: [sync.databaseKey],
     parentPageId: options.parentPageId,
     allowDestructive: options.allowDestructive ?? false,
     dryRun: true,
