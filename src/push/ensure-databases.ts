@@ -9,6 +9,7 @@ import {
   databaseCreationOf,
   planSchemaMigration,
   type NotionProperties,
+  type NotionPropertyConfig,
 } from '../workers/database-schema.js';
 import {
   getWorkerDatabase,
@@ -123,7 +124,9 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
     const binding = bindings.get(db.key);
     if (binding === undefined) continue;
     const dataSource = await gateway.client.dataSources.retrieve({ data_source_id: binding.dataSourceId });
-    const current = (dataSource as { properties?: NotionProperties }).properties ?? {};
+    const current: Record<string, NotionPropertyConfig> = {
+      ...((dataSource as { properties?: NotionProperties }).properties ?? {}),
+    };
     if (binding.lifecycle === 'attached') {
       const mismatches = checkAttachedSchema(db, current, resolveDataSourceId);
       if (mismatches.length > 0) {
@@ -134,6 +137,7 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
       }
       continue;
     }
+    if (!options.dryRun) await renameSyncedProperties(gateway, db, current, resolveDataSourceId, logger);
     const plan = planSchemaMigration(db, current, {
       resolveDataSourceId,
       allowDestructive: options.allowDestructive ?? false,
@@ -159,6 +163,56 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
     }
   }
   return { bindings, created, migrated };
+}
+
+/**
+ * A two-way relation whose synced property (on the related data source) has another name than the declared one
+ * (Notion may name it itself, "Related to <database> (<property>)"): the synced property is renamed there, which
+ * loses nothing, instead of the relation being recreated. Updates `current` to match.
+ */
+async function renameSyncedProperties(
+  gateway: NotionGateway,
+  db: WorkerDatabase,
+  current: Record<string, NotionPropertyConfig>,
+  resolveDataSourceId: (key: string) => string | undefined,
+  logger: Logger,
+): Promise<void> {
+  for (const [name, schema] of Object.entries(db.properties)) {
+    if (schema.type !== 'relation' || !schema.twoWay) continue;
+    const remote = current[name];
+    const relation = remote?.relation as
+      | { data_source_id?: string; type?: string; dual_property?: { synced_property_name?: string } }
+      | undefined;
+    const target = resolveDataSourceId(schema.relatedDatabaseKey);
+    const actual = relation?.dual_property?.synced_property_name;
+    if (
+      remote === undefined ||
+      relation?.type !== 'dual_property' ||
+      target === undefined ||
+      sameId(relation.data_source_id, target) === false ||
+      actual === undefined ||
+      actual === schema.relatedPropertyName
+    )
+      continue;
+    await gateway.client.dataSources.update({
+      data_source_id: target,
+      properties: {
+        [actual]: { name: schema.relatedPropertyName },
+      } as UpdateDataSourceParameters['properties'],
+    });
+    logger('info', 'synced relation property renamed', { databaseKey: db.key, property: name, from: actual });
+    current[name] = {
+      ...remote,
+      relation: {
+        ...relation,
+        dual_property: { ...relation.dual_property, synced_property_name: schema.relatedPropertyName },
+      },
+    };
+  }
+}
+
+function sameId(a: string | undefined, b: string): boolean {
+  return a?.replace(/-/g, '').toLowerCase() === b.replace(/-/g, '').toLowerCase();
 }
 
 async function createManagedDatabase(

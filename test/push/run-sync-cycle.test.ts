@@ -1,4 +1,8 @@
+import { Worker } from '@notionhq/workers';
+import * as Builder from '@notionhq/workers/builder';
+import * as Schema from '@notionhq/workers/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getDatabaseBinding } from '../../src/push/push-records.js';
 import { runSyncCycle } from '../../src/push/run-sync-cycle.js';
 import { expectedRow, startPushHarness, testWorker, TestSource, type PushHarness } from './push-harness.js';
 
@@ -212,5 +216,44 @@ describe('page bodies', () => {
     source.upsert({ id: 'a', title: 'A2', body: '' });
     await h.run(worker, 'itemsReplace');
     expect(await h.body(page)).toEqual([]);
+  });
+});
+
+describe('icons and covers', () => {
+  it('sets the database icon, page icons and covers, and changes only what changed', async () => {
+    let cover = 'https://images.example.com/a.png';
+    const worker = new Worker();
+    const notes = worker.database('notes', {
+      type: 'managed',
+      initialTitle: 'Notes',
+      primaryKeyProperty: 'Slug',
+      schema: { databaseIcon: Builder.emojiIcon('📚'), properties: { Slug: Schema.title() } },
+    });
+    worker.sync('notesSync', {
+      database: notes,
+      execute: async () => ({
+        changes: [
+          {
+            type: 'upsert' as const,
+            key: 'n1',
+            properties: { Slug: Builder.title('n1') },
+            icon: Builder.emojiIcon('📝'),
+            cover: Builder.imageCover(cover),
+          },
+        ],
+        hasMore: false,
+      }),
+    });
+    await h.run(worker, 'notesSync');
+    const binding = await getDatabaseBinding(h.store, 'notes');
+    const database = await h.notion.databases.retrieve({ database_id: binding?.databaseId as string });
+    expect((database as { icon: unknown }).icon).toMatchObject({ type: 'emoji', emoji: '📚' });
+    const page = (await h.rows('notes', 'Slug')).get('n1')?.page;
+    expect(page?.icon).toMatchObject({ type: 'emoji', emoji: '📝' });
+    expect(page?.cover).toMatchObject({ type: 'external', external: { url: cover } });
+    expect((await h.run(worker, 'notesSync')).counts).toMatchObject({ unchanged: 1 });
+    cover = 'https://images.example.com/b.png';
+    expect((await h.run(worker, 'notesSync')).counts).toMatchObject({ updated: 1 });
+    expect((await h.rows('notes', 'Slug')).get('n1')?.page.cover).toMatchObject({ external: { url: cover } });
   });
 });
