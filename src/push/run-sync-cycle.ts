@@ -336,6 +336,7 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
       push = next;
       if (failed.length > 0) throw new BatchFailedError(failed);
       committedBatches += 1;
+      logger('info', 'batch committed', { syncKey, batch: batches, changes: step.changes.length });
       await event('info', 'batch committed', {
         batch: batches,
         changes: step.changes.length,
