@@ -127,3 +127,23 @@ describe(dbAttach, () => {
     expect(emulator.stats().calls['databases.create']).toBe(1); // ours only
   });
 });
+
+describe(syncStatusCommand, () => {
+  it('--watch prints again every interval until aborted', async () => {
+    const controller = new AbortController();
+    let prints = 0;
+    const reports = await syncStatusCommand({
+      ...common(),
+      syncKey: 'notesSync',
+      watch: true,
+      intervalMs: 5,
+      signal: controller.signal,
+      out: () => {
+        prints += 1;
+        if (prints === 3) controller.abort();
+      },
+    });
+    expect(prints).toBe(3);
+    expect(reports[0]).toMatchObject({ syncKey: 'notesSync', status: 'INITIALIZING', lastRun: null });
+  });
+});
