@@ -61,3 +61,28 @@ export async function findPagesByKey(
   }
   return found;
 }
+
+/**
+ * Every live page of a data source by primary key (the oldest page of a key wins): what an `attached` database
+ * already holds before our first write into it, so existing rows are adopted rather than created again.
+ */
+export async function pagesByPrimaryKey(
+  gateway: NotionGateway,
+  dataSourceId: string,
+  database: WorkerDatabase,
+): Promise<Map<string, string>> {
+  const pages = new Map<string, string>();
+  for await (const page of gateway.queryDataSourceAll({ data_source_id: dataSourceId })) {
+    for (const row of page.results) {
+      const r = row as Parameters<typeof readPageProperties>[0] & {
+        id: string;
+        object: string;
+        in_trash?: boolean;
+      };
+      if (r.object !== 'page' || r.in_trash === true || !('properties' in r)) continue;
+      const key = primaryKeyOf(r, database.primaryKeyProperty);
+      if (key !== undefined && key !== '' && !pages.has(key)) pages.set(key, r.id);
+    }
+  }
+  return pages;
+}

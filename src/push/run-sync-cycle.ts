@@ -21,7 +21,13 @@ import {
   type WorkerEnvironment,
   type WorkerLogEntry,
 } from '../workers/sync-driver.js';
-import { getWorkerSync, readWorkerManifest } from '../workers/worker-manifest.js';
+import {
+  getWorkerDatabase,
+  getWorkerSync,
+  readWorkerManifest,
+  type WorkerDatabase,
+} from '../workers/worker-manifest.js';
+import { pagesByPrimaryKey } from './find-pages-by-key.js';
 import {
   prepareBatch,
   reconcileTarget,
@@ -260,6 +266,21 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
         state: writePushSyncState(push as PushSyncState),
       });
       const writing: PushContext = { ...baseContext, syncTarget: target, cycle };
+      const binding = bindings.get(sync.databaseKey) as DatabaseBinding;
+      if (
+        binding.lifecycle === 'attached' &&
+        (await store.keyMap.count(target, { includeDeleted: true })) === 0
+      ) {
+        // First write into a database the user attached: adopt the rows it already holds, by primary key.
+        const adopted = await adoptExistingRows(
+          store,
+          gateway,
+          target,
+          getWorkerDatabase(description, sync.databaseKey),
+        );
+        if (adopted > 0)
+          await event('info', 'existing rows adopted', { databaseKey: sync.databaseKey, count: adopted });
+      }
       // Recovery: settle creates left pending by a crash or a lost answer before anything else writes.
       for (const binding of bindings.values()) {
         const db = description.databases.find((d) => d.key === binding.databaseKey);
@@ -433,6 +454,34 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
   } finally {
     await store.leases.release(leaseName, holder);
   }
+}
+
+/**
+ * Maps every row an attached database already holds to its primary key (content unknown: the first write of each
+ * sends all its properties). `lastWrittenAt` stays null until we write the row: a row we never wrote is not ours
+ * to sweep. Returns how many were adopted.
+ */
+async function adoptExistingRows(
+  store: Store,
+  gateway: NotionGateway,
+  target: string,
+  database: WorkerDatabase,
+): Promise<number> {
+  const pages = await pagesByPrimaryKey(gateway, target, database);
+  await store.keyMap.upsertMany(
+    [...pages].map(([key, pageId]) => ({
+      target,
+      key,
+      pageId,
+      contentHash: null,
+      bodyHash: null,
+      upstreamUpdatedAt: null,
+      lastCycleSeen: null,
+      deleted: false,
+      lastWrittenAt: null,
+    })),
+  );
+  return pages.size;
 }
 
 function runCounts(

@@ -25,7 +25,8 @@ export async function sweepTarget(
     });
     if (page.length === 0) break;
     afterKey = page[page.length - 1]?.key;
-    const stale = page.filter((e) => e.lastWrittenAt === null || e.lastWrittenAt < cycleStartedAt);
+    // A row never written by us (adopted from an attached database: `lastWrittenAt` null) is not ours to sweep.
+    const stale = page.filter((e) => e.lastWrittenAt !== null && e.lastWrittenAt < cycleStartedAt);
     for (const entry of stale) {
       if (!ctx.preview) {
         await trashPage(ctx, entry.pageId);

@@ -2,7 +2,7 @@ import { Worker } from '@notionhq/workers';
 import * as Builder from '@notionhq/workers/builder';
 import * as Schema from '@notionhq/workers/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureDatabases } from '../../src/push/ensure-databases.js';
+import { attachDatabase, ensureDatabases } from '../../src/push/ensure-databases.js';
 import { startPushHarness, type PushHarness } from './push-harness.js';
 
 let h: PushHarness;
@@ -68,5 +68,61 @@ describe(ensureDatabases, () => {
     const allowed = await h.run(retyped, 'thingsSync', { allowDestructive: true });
     expect(allowed.status).toBe('succeeded');
     expect((await h.rows('things', 'Id')).get('x')?.properties.Size).toBe('big');
+  });
+});
+
+describe(attachDatabase, () => {
+  it('an attached database: its existing rows are adopted by key, and rows we never wrote are never swept', async () => {
+    const created = (await h.notion.databases.create({
+      parent: { type: 'page_id', page_id: h.parentPageId },
+      title: [{ type: 'text', text: { content: 'Shelf' } }],
+      initial_data_source: { properties: { Name: { title: {} }, Note: { rich_text: {} } } },
+    })) as { id: string; data_sources: { id: string }[] };
+    const dataSourceId = created.data_sources[0]?.id as string;
+    const row = (name: string) =>
+      h.notion.pages.create({
+        parent: { data_source_id: dataSourceId },
+        properties: { Name: { title: [{ text: { content: name } }] } },
+      });
+    const oak = await row('Oak');
+    await row('Maple'); // the user's own row, not in the source
+    const worker = new Worker();
+    const shelf = worker.database('shelf', {
+      type: 'attached',
+      initialTitle: 'Shelf',
+      primaryKeyProperty: 'Name',
+      schema: { properties: { Name: Schema.title(), Note: Schema.richText() } },
+    });
+    worker.sync('shelfSync', {
+      database: shelf,
+      mode: 'replace',
+      execute: async () => ({
+        changes: ['Oak', 'Pine'].map((name) => ({
+          type: 'upsert' as const,
+          key: name,
+          properties: { Name: Builder.title(name), Note: Builder.richText(`${name} note`) },
+        })),
+        hasMore: false,
+      }),
+    });
+    const refused = await h.run(worker, 'shelfSync');
+    expect(refused.error?.message).toMatch(/not bound to a Notion database/);
+    await attachDatabase({
+      store: h.store,
+      gateway: h.gateway,
+      databaseKey: 'shelf',
+      databaseIdOrDataSourceId: created.id,
+    });
+    const first = await h.run(worker, 'shelfSync');
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      counts: { created: 1, updated: 1 },
+      sweep: { trashed: 0 },
+    });
+    const second = await h.run(worker, 'shelfSync');
+    expect(second).toMatchObject({ counts: { unchanged: 2 }, sweep: { trashed: 0 } });
+    const rows = await h.rows('shelf', 'Name');
+    expect([...rows.keys()].sort()).toEqual(['Maple', 'Oak', 'Pine']);
+    expect(rows.get('Oak')).toMatchObject({ id: oak.id, properties: { Note: 'Oak note' } });
   });
 });
