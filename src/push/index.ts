@@ -22,6 +22,6 @@ export {
   INITIAL_PUSH_SYNC_STATE,
 } from './push-records.js';
 export type { DatabaseBinding, PushSyncState, RelationBacklogEntry } from './push-records.js';
-export { findPagesByKey, CREATED_WINDOW_MARGIN_MS } from './find-pages-by-key.js';
+export { findPagesByKey, pagesByPrimaryKey, CREATED_WINDOW_MARGIN_MS } from './find-pages-by-key.js';
 export { getSyncStatus, resetSyncState } from './sync-status.js';
 export type { SyncStatusReport } from './sync-status.js';
