@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BlockNode, RichAnnotations, RichItem } from '../../src/markdown/block-node.js';
-import { contentOf } from '../../src/markdown/block-node.js';
+import { contentOf, normalizeRichText } from '../../src/markdown/block-node.js';
 import { blockNodesToMarkdown, requestBlocksToMarkdown } from '../../src/markdown/blocks-to-markdown.js';
 import { markdownToBlockTree, markdownToBlocks } from '../../src/markdown/markdown-to-blocks.js';
 import { canonicalDocument } from './canonical-arbitraries.js';
@@ -57,10 +57,15 @@ describe(blockNodesToMarkdown, () => {
     ['an entity', [t('&amp; entity')]],
     ['a directive-like text', [t('<!-- notion:paragraph /-->')]],
     ['a literal <br>', [t('a <br> b')]],
+    ['a space after a line break', [t('a\n b')]],
+    ['a space before a line break', [t('a \nb')]],
+    ['a line break inside bold', [t('x'), t('bo\nld', { bold: true })]],
+    ['a line break inside code', [t('co\nde\n', { code: true })]],
   ];
   it.each(cases)('keeps rich text with %s in paragraphs, list items and headings', (_name, richText) => {
     for (const type of ['paragraph', 'bulleted_list_item', 'heading_2', 'quote']) {
-      const node: BlockNode = { type, data: { rich_text: richText }, children: [] };
+      // Blocks reach the renderer in normal form (as nodeFromFetched / nodeFromRequest produce them).
+      const node: BlockNode = { type, data: { rich_text: normalizeRichText(richText) }, children: [] };
       expect(markdownToBlockTree(blockNodesToMarkdown([node])).map(contentOf)).toEqual([contentOf(node)]);
     }
   });
