@@ -25,3 +25,11 @@ export type { DatabaseBinding, PushSyncState, RelationBacklogEntry } from './pus
 export { findPagesByKey, pagesByPrimaryKey, CREATED_WINDOW_MARGIN_MS } from './find-pages-by-key.js';
 export { getSyncStatus, resetSyncState } from './sync-status.js';
 export type { SyncStatusReport } from './sync-status.js';
+export { syncJobFactory } from './sync-job-factory.js';
+export { openPushEnvironment, resolveSyncModule } from './push-environment.js';
+export type {
+  PushEnvironment,
+  PushEnvironmentOptions,
+  ResolvedSyncModule,
+  SyncModuleSource,
+} from './push-environment.js';

@@ -92,6 +92,8 @@ export interface RunSyncCycleOptions {
   readonly workerEnv?: WorkerEnvironment;
   /** Per-step timeout of the worker's execute, in ms. @default the driver's (10 minutes) */
   readonly stepTimeoutMs?: number;
+  /** Called with the run's id as soon as it is recorded (the scheduler answers a trigger with it). */
+  readonly onRunStarted?: (runId: string) => void;
 }
 
 type ErrorJson = NonNullable<SyncRunOutcome['error']>;
@@ -152,6 +154,7 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
   const apiCalls = (): number => gateway.metrics.snapshot().total.calls - callsAtStart;
   const counts = zeroPushCounts();
   const run = await store.runs.start({ kind: 'push', target: syncKey, trigger: options.trigger ?? 'manual' });
+  options.onRunStarted?.(run.id);
   const event = (
     level: WorkerLogEntry['level'],
     message: string,
@@ -449,6 +452,7 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
       cycleComplete,
       syncStatus: syncStatus(health) satisfies SyncStatus,
       ...(nextRunAt ? { nextRunAt } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       error,
     };
   } finally {

@@ -57,6 +57,8 @@ export interface SyncRunOutcome {
   readonly cycleComplete: boolean;
   /** The sync's status after the run. */
   readonly syncStatus: SyncStatus;
+  /** The worker's RateLimitError asked to wait at least this long (ms) before the next try. */
+  readonly retryAfterMs?: number;
   /** When the next attempt should start after a failure (ISO), if backing off. */
   readonly nextRunAt?: string;
   /** The error that stopped the run (JSON-safe), for `failed`, `partial` and `cancelled`. */
