@@ -8,25 +8,16 @@
  * - 429 answers (target 0),
  * and the same for the raw SDK client (its default retry, no pacing) as the baseline.
  *
- * Run: `npx tsx bench/gateway-rate.bench.ts` (env: RATE=50 LATENCY=200 DURATION=10).
+ * Run: `npx tsx bench/gateway-rate.bench.ts` (env: RATE=50 LATENCY=200 DURATION=20).
  */
 import { Client, LogLevel } from '@notionhq/client';
+import { loadavg } from 'node:os';
+import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { createGateway } from '../src/notion/create-gateway.js';
-
-interface EmulatorHandle {
-  readonly url: string;
-  stop(): Promise<void>;
-  stats(): { requests: number; rateLimited: number };
-}
-type StartEmulator = (options: {
-  port: number;
-  rateLimit: { requestsPerSecond: number; burst?: number };
-  latencyMs: number;
-}) => Promise<EmulatorHandle>;
 
 const RATE = Number(process.env['RATE'] ?? 50);
 const LATENCY_MS = Number(process.env['LATENCY'] ?? 200);
-const DURATION_S = Number(process.env['DURATION'] ?? 10);
+const DURATION_S = Number(process.env['DURATION'] ?? 20);
 /** Workers needed to keep RATE requests per second in flight at LATENCY_MS each, with headroom. */
 const WORKERS = Math.ceil(((RATE * LATENCY_MS) / 1_000) * 2) + 2;
 
@@ -67,9 +58,6 @@ async function drive(
 }
 
 async function main(): Promise<void> {
-  // Resolved at run time: the emulator lands in src/emulator/ (built in parallel).
-  const emulatorModule = '../src/emulator/index.js';
-  const { startEmulator } = (await import(emulatorModule)) as { startEmulator: StartEmulator };
   const emulator = await startEmulator({
     port: 0,
     rateLimit: { requestsPerSecond: RATE, burst: RATE },
@@ -100,7 +88,11 @@ async function main(): Promise<void> {
       '429 answers': r.rateLimited,
       'failed calls': r.failed,
     });
-    console.log(`limit ${String(RATE)} req/s, latency ${String(LATENCY_MS)} ms, ${String(WORKERS)} workers`);
+    console.log(
+      `limit ${String(RATE)} req/s, latency ${String(LATENCY_MS)} ms, ${String(WORKERS)} workers, ${String(DURATION_S)} s each; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.table([row('notion-sync gateway', paced), row('raw @notionhq/client', baseline)]);
     const metrics = gateway.metrics.snapshot().total;
     console.log(
