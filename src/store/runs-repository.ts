@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { LogLevel } from '../logger.js';
+import { readJson, writeNullableJson } from './json-column.js';
+import type { RepositoryOptions } from './repository-options.js';
+import { inTransaction, isoNow } from './repository-options.js';
+import type { Database, RunEventsTable, RunsTable } from './schema.js';
+
+/** What a run does. */
+export type RunKind = 'mirror' | 'sync' | 'push' | 'sweep';
+/** Where a run stands. `running` until it finishes; `partial` when some batches failed. */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+
+/** Per-run counters of what happened to pages/rows. */
+export interface RunCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  restored: number;
+  failed: number;
+}
+
+/** One run, as stored. */
+export interface RunRecord {
+  id: string;
+  kind: RunKind;
+  /** The sync key, mirror target or database the run worked on. */
+  target: string;
+  /** What started it: `manual`, `schedule`, `api`, `mcp`, … */
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  counts: RunCounts;
+  apiCalls: number;
+  /** The JSON-safe error (`NotionSyncError.toJSON()`), when the run failed. */
+  error: unknown;
+}
+
+/** One entry of a run's log. */
+export interface RunEvent {
+  runId: string;
+  /** 1, 2, 3, … within the run. */
+  seq: number;
+  at: string;
+  level: LogLevel;
+  message: string;
+  fields: Record<string, unknown> | null;
+}
+
+/** Zero counts. */
+export const ZERO_COUNTS: Readonly<RunCounts> = Object.freeze({
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  deleted: 0,
+  restored: 0,
+  failed: 0,
+});
+
+/** Default page size of `list` and `listEvents`. */
+export const DEFAULT_RUN_LIST_LIMIT = 50;
+
+/** The `runs` and `run_events` tables: the audit trail of every run. */
+export class RunsRepository {
+  readonly #db: Kysely<Database>;
+  readonly #options: RepositoryOptions;
+
+  constructor(db: Kysely<Database>, options: RepositoryOptions) {
+    this.#db = db;
+    this.#options = options;
+  }
+
+  /** Records the start of a run (status `running`) and returns it. `id` defaults to a random UUID. */
+  async start(input: { kind: RunKind; target: string; trigger: string; id?: string }): Promise<RunRecord> {
+    const row = {
+      id: input.id ?? randomUUID(),
+      kind: input.kind,
+      target: input.target,
+      trigger: input.trigger,
+      started_at: isoNow(this.#options.clock),
+      finished_at: null,
+      status: 'running',
+      error: null,
+    };
+    await this.#db.insertInto('runs').values(row).execute();
+    return { ...this.#toRecord({ ...row, ...ZERO_COUNTS, api_calls: 0 }) };
+  }
+
+  /** Saves progress of a running run: counts so far and API calls so far (absolute values). */
+  async updateProgress(
+    id: string,
+    progress: { counts?: Partial<RunCounts>; apiCalls?: number },
+  ): Promise<void> {
+    await this.#db
+      .updateTable('runs')
+      .set({
+        ...progress.counts,
+        ...(progress.apiCalls === undefined ? {} : { api_calls: progress.apiCalls }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Records the end of a run. */
+  async finish(
+    id: string,
+    outcome: {
+      status: Exclude<RunStatus, 'running'>;
+      counts?: Partial<RunCounts>;
+      apiCalls?: number;
+      error?: unknown;
+    },
+  ): Promise<void> {
+    await this.#db
+      .updateTable('runs')
+      .set({
+        ...outcome.counts,
+        ...(outcome.apiCalls === undefined ? {} : { api_calls: outcome.apiCalls }),
+        status: outcome.status,
+        finished_at: isoNow(this.#options.clock),
+        error: writeNullableJson(outcome.error),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** One run, or `undefined`. */
+  async get(id: string): Promise<RunRecord | undefined> {
+    const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : this.#toRecord(row);
+  }
+
+  /** Runs, newest first, optionally of one target or kind. */
+  async list(
+    filter: { target?: string; kind?: RunKind; status?: RunStatus; limit?: number } = {},
+  ): Promise<RunRecord[]> {
+    let query = this.#db.selectFrom('runs').selectAll();
+    if (filter.target !== undefined) query = query.where('target', '=', filter.target);
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? DEFAULT_RUN_LIST_LIMIT)
+      .execute();
+    return rows.map((r) => this.#toRecord(r));
+  }
+
+  /**
+   * Appends an event to a run's log and returns its sequence number (1, 2, …). Events of one run are
+   * written by the one process that holds the run's lease.
+   */
+  async appendEvent(
+    runId: string,
+    event: { level: LogLevel; message: string; fields?: Record<string, unknown> },
+  ): Promise<number> {
+    return inTransaction(this.#db, async (tx) => {
+      const last = await tx
+        .selectFrom('run_events')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+      const seq = Number(last?.seq ?? 0) + 1;
+      await tx
+        .insertInto('run_events')
+        .values({
+          run_id: runId,
+          seq,
+          at: isoNow(this.#options.clock),
+          level: event.level,
+          message: event.message,
+          fields: writeNullableJson(event.fields),
+        })
+        .execute();
+      return seq;
+    });
+  }
+
+  /** A run's events in order, after `afterSeq` (exclusive). */
+  async listEvents(runId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<RunEvent[]> {
+    const rows = await this.#db
+      .selectFrom('run_events')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('seq', '>', options.afterSeq ?? 0)
+      .orderBy('seq')
+      .limit(options.limit ?? DEFAULT_RUN_LIST_LIMIT)
+      .execute();
+    return rows.map((r) => this.#toEvent(r));
+  }
+
+  #toRecord(row: Selectable<RunsTable>): RunRecord {
+    return {
+      id: row.id,
+      kind: row.kind as RunKind,
+      target: row.target,
+      trigger: row.trigger,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      status: row.status as RunStatus,
+      counts: {
+        created: row.created,
+        updated: row.updated,
+        unchanged: row.unchanged,
+        deleted: row.deleted,
+        restored: row.restored,
+        failed: row.failed,
+      },
+      apiCalls: row.api_calls,
+      error: readJson(this.#options.dialect, row.error),
+    };
+  }
+
+  #toEvent(row: Selectable<RunEventsTable>): RunEvent {
+    return {
+      runId: row.run_id,
+      seq: row.seq,
+      at: row.at,
+      level: row.level as LogLevel,
+      message: row.message,
+      fields: readJson(this.#options.dialect, row.fields) as Record<string, unknown> | null,
+    };
+  }
+}
