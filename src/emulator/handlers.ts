@@ -1,0 +1,299 @@
+import { MAX_PAGE_SIZE } from '../notion/limits.js';
+import type { NotionVersion } from '../notion/limits.js';
+import { blockDrafts } from './block-drafts.js';
+import { requireId, normalizeId, safeDecode } from './ids.js';
+import { isObject, type JsonObject } from './json.js';
+import {
+  ARCHIVED_EDIT_MESSAGE,
+  NotionApiError,
+  notFound,
+  shouldBe,
+  shouldNotBePresent,
+  validationError,
+} from './notion-error.js';
+import { decodeCursor, encodeCursor, listPage, pageSize } from './pagination.js';
+import type { QueryRunner } from './query-runner.js';
+import type { RawJson } from './raw-json.js';
+import { renderer, type Renderer } from './render.js';
+import { findProperty } from './schema.js';
+import type { InsertPosition, Workspace } from './workspace.js';
+
+/** What a handler gets: the parsed request and the emulator's state. */
+export interface HandlerRequest {
+  readonly params: Record<string, string>;
+  readonly query: URLSearchParams;
+  readonly body: JsonObject;
+  readonly version: NotionVersion;
+  readonly ws: Workspace;
+  readonly runner: QueryRunner;
+  readonly render: Renderer;
+  /** Base URL of the emulator (for `next_url`). */
+  readonly baseUrl: string;
+}
+
+/** A handler answers with a JSON object (never an empty body: the SDK would throw on it). */
+export type Handler = (req: HandlerRequest) => JsonObject | RawJson;
+
+/** `filter_properties` from the query string: repeated `filter_properties=` or `filter_properties[]=`. */
+export function filterProperties(query: URLSearchParams): string[] {
+  return [...query.getAll('filter_properties'), ...query.getAll('filter_properties[]')];
+}
+
+function invalidUrl(): NotionApiError {
+  return new NotionApiError(400, 'invalid_request_url', 'Invalid request URL.');
+}
+
+function modern(req: HandlerRequest): void {
+  if (req.version === '2022-06-28') throw invalidUrl();
+}
+
+function pageParam(req: HandlerRequest): string {
+  return requireId(req.params.page_id, 'path.page_id');
+}
+
+function blockParam(req: HandlerRequest): string {
+  return requireId(req.params.block_id, 'path.block_id');
+}
+
+/** Offset pagination over an in-memory list for GET endpoints (cursor: the id of the first item). */
+function idPage<T>(
+  items: readonly T[],
+  idOf: (t: T) => string,
+  req: HandlerRequest,
+  type: string,
+  render: (t: T) => JsonObject,
+): JsonObject {
+  const size = pageSize(req.query.get('page_size') ?? undefined, 'query.page_size');
+  const cursor = req.query.get('start_cursor');
+  let offset = 0;
+  if (cursor !== null) {
+    const id = normalizeId(cursor);
+    offset = id === undefined ? -1 : items.findIndex((t) => idOf(t) === id);
+    if (offset < 0)
+      throw validationError(
+        `query failed validation: query.start_cursor should be a cursor returned by the same request, instead was \`${JSON.stringify(cursor)}\`.`,
+      );
+  }
+  const page = listPage(items, offset, size, type, (o) => idOf(items[o] as T));
+  return { ...page, results: page.results.map(render) };
+}
+
+function positionOf(body: JsonObject, version: NotionVersion): InsertPosition {
+  if (body.after !== undefined && version === '2026-03-11')
+    throw shouldNotBePresent('body.after', body.after);
+  if (body.after !== undefined && body.position !== undefined)
+    throw validationError('body failed validation: body.after and body.position should not both be present.');
+  if (body.after !== undefined) return { type: 'after_block', blockId: requireId(body.after, 'body.after') };
+  const p = body.position;
+  if (p === undefined) return { type: 'end' };
+  if (!isObject(p)) throw shouldBe('body.position', 'an object', p);
+  if (p.type === 'start' || p.type === 'end') return { type: p.type };
+  if (p.type === 'after_block') {
+    const ab = p.after_block;
+    return {
+      type: 'after_block',
+      blockId: requireId(isObject(ab) ? ab.id : undefined, 'body.position.after_block.id'),
+    };
+  }
+  throw shouldBe('body.position.type', '`"start"`, `"end"` or `"after_block"`', p.type);
+}
+
+function propertyItem(req: HandlerRequest): JsonObject {
+  const pageId = pageParam(req);
+  const rec = req.ws.getPage(pageId);
+  const page = req.ws.materialize(rec.page);
+  const propKey = req.params.property_id as string;
+  const prop =
+    findProperty(page.properties as Record<string, JsonObject>, propKey) ??
+    findProperty(page.properties as Record<string, JsonObject>, safeDecode(propKey));
+  if (!prop) throw notFound('page', `${pageId} property ${propKey}`);
+  const type = prop.type as string;
+  const id = prop.id as string;
+  if (
+    type === 'title' ||
+    type === 'rich_text' ||
+    type === 'people' ||
+    type === 'relation' ||
+    type === 'rollup'
+  ) {
+    const items: JsonObject[] =
+      type === 'rollup'
+        ? []
+        : (prop[type] as JsonObject[]).map((v) => ({ object: 'property_item', id, type, [type]: v }));
+    const size = pageSize(req.query.get('page_size') ?? undefined, 'query.page_size');
+    const fingerprint = `${pageId}:${id}`;
+    const offset = decodeCursor(
+      req.query.get('start_cursor') ?? undefined,
+      fingerprint,
+      'query.start_cursor',
+    );
+    const results = items.slice(offset, offset + size);
+    const hasMore = offset + size < items.length;
+    const next = hasMore ? encodeCursor(offset + size, fingerprint) : null;
+    const nextUrl = next
+      ? `${req.baseUrl}/v1/pages/${pageId}/properties/${encodeURIComponent(id)}?start_cursor=${next}`
+      : null;
+    const summary: JsonObject = type === 'rollup' ? (prop.rollup as JsonObject) : {};
+    return {
+      object: 'list',
+      results,
+      next_cursor: next,
+      has_more: hasMore,
+      type: 'property_item',
+      property_item: { id, next_url: nextUrl, type, [type]: summary },
+    };
+  }
+  return { object: 'property_item', id, type, [type]: prop[type] };
+}
+
+function requireBodyChildren(body: JsonObject): unknown {
+  if (body.children === undefined)
+    throw validationError(
+      'body failed validation: body.children should be defined, instead was `undefined`.',
+    );
+  return body.children;
+}
+
+/** Every endpoint's handler, keyed by the endpoint name of `src/notion/endpoints.ts`. */
+export const handlers: Record<string, Handler> = {
+  'users.me': (req) => req.ws.getUser(req.ws.botId),
+  'users.list': (req) =>
+    idPage(
+      [...req.ws.users.values()],
+      (u) => u.id as string,
+      req,
+      'user',
+      (u) => u,
+    ),
+  'users.retrieve': (req) => req.ws.getUser(requireId(req.params.user_id, 'path.user_id')),
+
+  search: (req) => req.runner.search(req.body, req.version),
+
+  'databases.create': (req) => req.render.database(req.ws.createDatabase(req.body, req.version)),
+  'databases.retrieve': (req) =>
+    req.render.database(req.ws.getDatabase(requireId(req.params.database_id, 'path.database_id'))),
+  'databases.update': (req) => {
+    const rec = req.ws.getDatabase(requireId(req.params.database_id, 'path.database_id'));
+    if (req.version === '2022-06-28') req.render.database(rec); // refuses multi-source databases first
+    req.ws.updateDatabase(rec, req.body, req.version);
+    return req.render.database(rec);
+  },
+  'databases.query': (req) => {
+    if (req.version !== '2022-06-28') throw invalidUrl();
+    const rec = req.ws.getDatabase(requireId(req.params.database_id, 'path.database_id'));
+    req.render.database(rec);
+    const ds = req.ws.getDataSource(rec.dataSourceIds[0] as string);
+    const out = req.runner.query(ds, req.body, filterProperties(req.query), req.version).parse();
+    delete out.page_or_data_source;
+    return { ...out, type: 'page_or_database', page_or_database: {} };
+  },
+
+  'dataSources.create': (req) => {
+    modern(req);
+    return req.render.dataSource(req.ws.createDataSource(req.body));
+  },
+  'dataSources.retrieve': (req) => {
+    modern(req);
+    return req.render.dataSource(
+      req.ws.getDataSource(requireId(req.params.data_source_id, 'path.data_source_id')),
+    );
+  },
+  'dataSources.update': (req) => {
+    modern(req);
+    const rec = req.ws.getDataSource(requireId(req.params.data_source_id, 'path.data_source_id'));
+    req.ws.updateDataSource(rec, req.body);
+    return req.render.dataSource(rec);
+  },
+  'dataSources.query': (req) => {
+    modern(req);
+    const ds = req.ws.getDataSource(requireId(req.params.data_source_id, 'path.data_source_id'));
+    return req.runner.query(ds, req.body, filterProperties(req.query), req.version);
+  },
+
+  'pages.create': (req) => {
+    const body = req.body;
+    if (body.markdown !== undefined)
+      throw new NotionApiError(
+        400,
+        'invalid_request',
+        'Unsupported request: pages.create with markdown (not modelled by the emulator).',
+      );
+    if (body.children !== undefined && body.content !== undefined)
+      throw validationError(
+        'body failed validation: body.children and body.content should not both be present.',
+      );
+    const key = body.content !== undefined ? 'body.content' : 'body.children';
+    const raw = body.content ?? body.children;
+    const drafts = raw === undefined ? [] : blockDrafts(raw, key, req.ws.mentions);
+    const rec = req.ws.createPage(body, drafts);
+    return req.render.page(rec.page, filterProperties(req.query));
+  },
+  'pages.retrieve': (req) =>
+    req.render.page(req.ws.getPage(pageParam(req)).page, filterProperties(req.query)),
+  'pages.update': (req) => {
+    const rec = req.ws.getPage(pageParam(req));
+    req.ws.updatePage(rec, req.body);
+    return req.render.page(rec.page, filterProperties(req.query));
+  },
+  'pages.move': (req) => {
+    const rec = req.ws.getPage(pageParam(req));
+    req.ws.movePage(rec, req.body);
+    return req.render.page(rec.page);
+  },
+  'pages.properties.retrieve': propertyItem,
+
+  'blocks.retrieve': (req) => {
+    const id = blockParam(req);
+    req.ws.blockKind(id);
+    return req.render.block(id);
+  },
+  'blocks.update': (req) => {
+    const id = blockParam(req);
+    req.ws.updateBlock(id, req.body, req.version);
+    return req.render.block(id);
+  },
+  'blocks.delete': (req) => {
+    const id = blockParam(req);
+    req.ws.deleteBlock(id);
+    return req.render.block(id);
+  },
+  'blocks.children.list': (req) => {
+    const id = blockParam(req);
+    req.ws.blockKind(id);
+    return idPage(
+      req.ws.visibleChildren(id),
+      (x) => x,
+      req,
+      'block',
+      (x) => req.render.block(x),
+    );
+  },
+  'blocks.children.append': (req) => {
+    const id = blockParam(req);
+    const kind = req.ws.blockKind(id);
+    if (kind === 'database')
+      throw validationError(
+        `body failed validation: block ${id} is a database, which cannot have children appended.`,
+      );
+    const target = kind === 'page' ? req.ws.getPage(id).page : req.ws.blocks.get(id)?.block;
+    if (target?.in_trash) throw validationError(ARCHIVED_EDIT_MESSAGE);
+    const position = positionOf(req.body, req.version);
+    const drafts = blockDrafts(requireBodyChildren(req.body), 'body.children', req.ws.mentions);
+    const ids = req.ws.insertBlocks(id, drafts, position);
+    return {
+      object: 'list',
+      results: ids.map((b) => req.render.block(b)),
+      next_cursor: null,
+      has_more: false,
+      type: 'block',
+      block: {},
+    };
+  },
+};
+
+/** Builds the renderer for a request (exported for the server). */
+export function requestRenderer(ws: Workspace, version: NotionVersion): Renderer {
+  return renderer(ws, version);
+}
+
+export { MAX_PAGE_SIZE };
