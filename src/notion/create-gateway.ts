@@ -1,7 +1,7 @@
 import { Client, LogLevel } from '@notionhq/client';
 import { trace } from '@opentelemetry/api';
 import type { Clock } from '../clock.js';
-import { registerSecret } from '../errors.js';
+import { InvalidConfigError, registerSecret } from '../errors.js';
 import { redactValue, silentLogger } from '../logger.js';
 import type { Logger, LogLevel as OurLogLevel } from '../logger.js';
 import { systemClock } from '../system-clock.js';
@@ -84,7 +84,13 @@ const SDK_LEVELS: Record<LogLevel, OurLogLevel> = {
  */
 export function createGateway(options: GatewayOptions): NotionGateway {
   if (typeof options.token !== 'string' || options.token.trim() === '') {
-    throw new TypeError('createGateway: token is required (set NOTION_TOKEN to your integration secret).');
+    throw new InvalidConfigError(
+      'No Notion token was given.',
+      [{ path: 'token', message: 'required: the integration secret (ntn_... or secret_...)' }],
+      {
+        hint: 'Set NOTION_TOKEN to your integration secret from https://www.notion.so/profile/integrations.',
+      },
+    );
   }
   registerSecret(options.token);
   const clock = options.clock ?? systemClock;
@@ -95,7 +101,10 @@ export function createGateway(options: GatewayOptions): NotionGateway {
   }
   const retry: RetryOptions = Object.freeze({ ...DEFAULT_RETRY_OPTIONS, ...options.retry });
   if (!(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) {
-    throw new RangeError(`retry.maxAttempts must be an integer ≥ 1, got ${String(retry.maxAttempts)}`);
+    throw new InvalidConfigError(
+      `retry.maxAttempts must be a whole number ≥ 1, got ${String(retry.maxAttempts)}.`,
+      [{ path: 'retry.maxAttempts', message: 'a whole number ≥ 1' }],
+    );
   }
   const pacer =
     options.pacer ??

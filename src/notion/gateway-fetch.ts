@@ -81,58 +81,35 @@ export function createGatewayFetch(
     const { metrics, clock, retry } = deps;
     metrics.add(name, 'calls');
     const bytesOut = typeof init.body === 'string' ? Buffer.byteLength(init.body) : 0;
-    for (let attempt = 1; ; attempt++) {
+    /** Runs a breaker step; a refusal is counted as a failed call and thrown (`CircuitOpenError`). */
+    const guarded = <T>(step: () => T): T => {
       try {
-        deps.breaker.check(name);
+        return step();
       } catch (error) {
         metrics.add(name, 'circuitOpen');
         metrics.add(name, 'failed');
         throw error;
       }
+    };
+    for (let attempt = 1; ; attempt++) {
+      // Fail fast before queueing for the pacer, and claim the half-open probe only right before sending.
+      guarded(() => deps.breaker.check(name));
       const queuedAt = clock.now();
       await deps.pacer.acquire();
       metrics.add(name, 'pacerWaitMs', clock.now() - queuedAt);
-      let permit;
-      try {
-        permit = deps.breaker.admit(name);
-      } catch (error) {
-        metrics.add(name, 'circuitOpen');
-        metrics.add(name, 'failed');
-        throw error;
-      }
+      const permit = guarded(() => deps.breaker.admit(name));
       metrics.add(name, 'attempts');
       if (attempt > 1) metrics.add(name, 'retries');
       metrics.add(name, 'bytesSent', bytesOut);
 
-      const span = deps.tracer.startSpan(`notion ${name}`, {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': call.method.toUpperCase(),
-          'url.path': `/v1/${call.path}`,
-          'notion.endpoint': name,
-          'notion.attempt': attempt,
-        },
-      });
-      const startedAt = clock.now();
-      const exchange = await send(deps, url, init);
-      const latencyMs = clock.now() - startedAt;
-      metrics.observeLatency(name, latencyMs);
+      const exchange = await tracedSend(deps, call, attempt, url, init);
       record(deps, name, exchange, permit);
-      endSpan(span, exchange);
       const { outcome } = exchange;
-      deps.logger('debug', 'notion attempt', () => ({
-        endpoint: name,
-        attempt,
-        latencyMs,
-        ...describeOutcome(outcome),
-        requestId: exchange.requestId,
-      }));
 
       if (isSuccess(outcome) && exchange.response !== undefined) {
         metrics.add(name, 'succeeded');
         return rebuild(exchange.response, exchange.text ?? '');
       }
-
       if (isThrottle(outcome)) {
         // Every caller of this token slows down and waits out a Retry-After (capped as our own retry
         // is), not only this one, whether or not this call retries.
@@ -152,60 +129,103 @@ export function createGatewayFetch(
         await clock.sleep(delayMs);
         continue;
       }
-      metrics.add(name, 'failed');
-      if (isOutcomeUnknown(outcome, call.endpoint)) {
-        metrics.add(name, 'outcomeUnknown');
-        const error = new OutcomeUnknownError({
-          endpoint: name,
-          method: call.method,
-          path: call.path,
-          pathParams: call.pathParams,
-          parent: parentOf(init.body),
-          reason:
-            outcome.kind === 'timeout'
-              ? 'timeout'
-              : outcome.kind === 'network'
-                ? 'connection_lost'
-                : 'server_error',
-          status: outcome.kind === 'response' ? outcome.status : undefined,
-          attempts: attempt,
-          cause: exchange.error,
-        });
-        deps.logger('warn', 'write outcome unknown', {
-          endpoint: name,
-          attempt,
-          reason: error.reason,
-          status: error.status,
-          parent: error.parent,
-          pathParams: call.pathParams,
-        });
-        throw error;
-      }
-      if (exchange.response !== undefined) {
-        deps.logger('warn', 'request failed', {
-          endpoint: name,
-          attempts: attempt,
-          ...describeOutcome(outcome),
-          requestId: exchange.requestId,
-        });
-        // The SDK turns this answer into its APIResponseError (callers use `.code`, `.status`).
-        return rebuild(exchange.response, exchange.text ?? '');
-      }
-      deps.logger('warn', 'request failed', {
-        endpoint: name,
-        attempts: attempt,
-        ...describeOutcome(outcome),
-      });
-      throw new RetriesExhaustedError(
-        name,
-        attempt,
-        outcome.kind === 'timeout' ? 'timeout' : 'connection_lost',
-        {
-          cause: exchange.error,
-        },
-      );
+      return giveUp(deps, call, attempt, exchange, init.body);
     }
   };
+}
+
+/** Sends one attempt inside its span, and records its latency. */
+async function tracedSend(
+  deps: GatewayFetchDeps,
+  call: CallInfo,
+  attempt: number,
+  url: string,
+  init: GatewayRequestInit,
+): Promise<Exchange> {
+  const name = call.endpoint.name;
+  const span = deps.tracer.startSpan(`notion ${name}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': call.method.toUpperCase(),
+      'url.path': `/v1/${call.path}`,
+      'notion.endpoint': name,
+      'notion.attempt': attempt,
+    },
+  });
+  const startedAt = deps.clock.now();
+  const exchange = await send(deps, url, init);
+  const latencyMs = deps.clock.now() - startedAt;
+  deps.metrics.observeLatency(name, latencyMs);
+  endSpan(span, exchange);
+  deps.logger('debug', 'notion attempt', () => ({
+    endpoint: name,
+    attempt,
+    latencyMs,
+    ...describeOutcome(exchange.outcome),
+    requestId: exchange.requestId,
+  }));
+  return exchange;
+}
+
+/**
+ * The call will not be attempted again: raise `OutcomeUnknownError` for a write that may have landed,
+ * hand Notion's last answer to the SDK (which throws its `APIResponseError`), or raise
+ * `RetriesExhaustedError` when no attempt got an answer.
+ */
+function giveUp(
+  deps: GatewayFetchDeps,
+  call: CallInfo,
+  attempts: number,
+  exchange: Exchange,
+  body: GatewayRequestInit['body'],
+): Response {
+  const name = call.endpoint.name;
+  const { outcome } = exchange;
+  deps.metrics.add(name, 'failed');
+  if (isOutcomeUnknown(outcome, call.endpoint)) {
+    deps.metrics.add(name, 'outcomeUnknown');
+    const error = new OutcomeUnknownError({
+      endpoint: name,
+      method: call.method,
+      path: call.path,
+      pathParams: call.pathParams,
+      parent: parentOf(body),
+      reason:
+        outcome.kind === 'timeout'
+          ? 'timeout'
+          : outcome.kind === 'network'
+            ? 'connection_lost'
+            : 'server_error',
+      status: outcome.kind === 'response' ? outcome.status : undefined,
+      attempts,
+      cause: exchange.error,
+    });
+    deps.logger('warn', 'write outcome unknown', {
+      endpoint: name,
+      attempts,
+      reason: error.reason,
+      status: error.status,
+      parent: error.parent,
+      pathParams: call.pathParams,
+    });
+    throw error;
+  }
+  deps.logger('warn', 'request failed', {
+    endpoint: name,
+    attempts,
+    ...describeOutcome(outcome),
+    requestId: exchange.requestId,
+  });
+  // The SDK turns this answer into its APIResponseError (callers use `.code`, `.status`).
+  if (exchange.response !== undefined) return rebuild(exchange.response, exchange.text ?? '');
+  throw new RetriesExhaustedError(
+    name,
+    attempts,
+    outcome.kind === 'timeout' ? 'timeout' : 'connection_lost',
+    {
+      cause: exchange.error,
+    },
+  );
 }
 
 /** Sends one attempt, reading the whole body, within `requestTimeoutMs`. */

@@ -33,6 +33,8 @@ export interface QueryAllCheckpoint {
   readonly windowStart: string | null;
   /** Cursor of the next page of the current query, or `null` to start the query from its beginning. */
   readonly cursor: string | null;
+  /** Whether a page already read of the current query said `request_status: incomplete`. */
+  readonly windowCapped: boolean;
   /** The latest created_time yielded so far, and the ids of the rows yielded with it. */
   readonly boundary: { readonly createdTime: string; readonly ids: readonly string[] } | null;
 }
@@ -73,6 +75,7 @@ export async function* queryDataSourceAll(
   let cursor = start?.cursor ?? null;
   let boundaryTime = start?.boundary?.createdTime ?? null;
   let boundaryIds = new Set(start?.boundary?.ids ?? []);
+  let windowCapped = start?.windowCapped ?? false;
   let windowIndex = 0;
 
   for (;;) {
@@ -105,8 +108,12 @@ export async function* queryDataSourceAll(
           fresh.push(row);
         }
       }
-      const capped = page.requestStatus?.type === 'incomplete';
-      if (capped) {
+      // Notion may flag every page of a capped query, or only its last one: the window counts as capped
+      // if any page was, and it is read to its end (like the SDK's helper) before the next one starts.
+      if (page.requestStatus?.type === 'incomplete') windowCapped = true;
+      const windowEnded = page.nextCursor === null;
+      const nextWindow = windowEnded && windowCapped;
+      if (nextWindow) {
         if (boundaryTime === null || boundaryTime === windowStart) {
           throw new QueryCapError(
             `Notion's per-query result cap was reached by rows that all share created_time ${boundaryTime ?? '(none)'}: the query cannot be split by time any further.`,
@@ -118,17 +125,18 @@ export async function* queryDataSourceAll(
         }
         windowStart = boundaryTime;
         cursor = null;
+        windowCapped = false;
       } else {
         cursor = page.nextCursor;
       }
-      const done = !capped && page.nextCursor === null;
+      const done = windowEnded && !nextWindow;
       yield Object.freeze({
         results: fresh,
-        checkpoint: checkpoint(windowStart, cursor, boundaryTime, boundaryIds),
+        checkpoint: checkpoint(windowStart, cursor, windowCapped, boundaryTime, boundaryIds),
         windowIndex,
         done,
       });
-      if (capped) break;
+      if (nextWindow) break;
       if (done) return;
     }
     windowIndex++;
@@ -138,12 +146,14 @@ export async function* queryDataSourceAll(
 function checkpoint(
   windowStart: string | null,
   cursor: string | null,
+  windowCapped: boolean,
   boundaryTime: string | null,
   boundaryIds: ReadonlySet<string>,
 ): QueryAllCheckpoint {
   return Object.freeze({
     windowStart,
     cursor,
+    windowCapped,
     boundary:
       boundaryTime === null
         ? null

@@ -494,7 +494,13 @@ describe(createGateway, () => {
     expect(logs.some((l) => l.level === 'warn' && l.message === 'untested notion version')).toBe(true);
   });
 
+  it('rejects a retry budget below one attempt', () => {
+    expect(() => createGateway({ token: TOKEN, retry: { maxAttempts: 0 } })).toThrow(/maxAttempts/);
+  });
+
   it('rejects a missing token with a message that says what to do', () => {
-    expect(() => createGateway({ token: '' })).toThrow(/NOTION_TOKEN/);
+    expect(() => createGateway({ token: '' })).toThrow(
+      expect.objectContaining({ code: 'invalid_config', hint: expect.stringContaining('NOTION_TOKEN') }),
+    );
   });
 });

@@ -27,7 +27,13 @@ export function rowsAt(minutes: readonly number[]): FakeRow[] {
 
 type Filter = QueryDataSourceParameters['filter'];
 
-export function fakeDataSource(rows: readonly FakeRow[], cap: number) {
+/**
+ * Which pages of a capped query say `request_status: incomplete`: only the last, every page (as the
+ * emulator does) or only the first.
+ */
+export type CapFlagging = 'last' | 'every' | 'first';
+
+export function fakeDataSource(rows: readonly FakeRow[], cap: number, flagging: CapFlagging = 'last') {
   const queries: QueryDataSourceParameters[] = [];
   let queryNumber = 0;
   const query = async (args: QueryDataSourceParameters): Promise<QueryDataSourceResponse> => {
@@ -47,8 +53,9 @@ export function fakeDataSource(rows: readonly FakeRow[], cap: number) {
     const offset = cursor === undefined ? 0 : Number(cursor.split(':')[1]);
     const size = args.page_size ?? 100;
     const end = Math.min(offset + size, cap, sorted.length);
-    const capped = end === cap && sorted.length > cap;
-    const more = !capped && end < sorted.length;
+    const capped =
+      sorted.length > cap && (flagging === 'every' || (flagging === 'last' ? end === cap : offset === 0));
+    const more = end < Math.min(cap, sorted.length);
     return {
       object: 'list',
       type: 'page_or_data_source',

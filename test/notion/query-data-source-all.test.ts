@@ -8,6 +8,9 @@ import { ManualClock } from '../../src/manual-clock.js';
 import { createGateway } from '../../src/notion/create-gateway.js';
 import { drive, fakeFetch } from './fake-fetch.js';
 import { fakeDataSource, rowsAt } from './fake-data-source.js';
+import type { CapFlagging } from './fake-data-source.js';
+
+const FLAGGINGS: readonly CapFlagging[] = ['last', 'every', 'first'];
 
 const DS = 'aaaabbbb-cccc-dddd-eeee-ffff00001111';
 
@@ -38,27 +41,30 @@ describe(queryDataSourceAll, () => {
     expect(ds.queries[0]?.filter).toBeUndefined();
   });
 
-  it('gets past the cap with created_time windows, yielding every row once, even across a shared boundary minute', async () => {
-    // Cap 10: the first window ends inside minute 3, which holds 6 rows (r7..r12).
-    const minutes = [0, 0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 5, 5, 6, 7, 7, 7, 8, 9, 9, 9, 9, 10];
-    const rows = rowsAt(minutes);
-    const ds = fakeDataSource(rows, 10);
-    const pages = await collect(queryDataSourceAll(ds.query, { data_source_id: DS, page_size: 4 }));
-    const seen = ids(pages);
-    expect(seen).toHaveLength(rows.length);
-    expect(new Set(seen)).toEqual(new Set(rows.map((r) => r.id)));
-    const times = pages.flatMap((p) => p.results.map((r) => ('created_time' in r ? r.created_time : '')));
-    expect([...times].sort()).toEqual(times);
-    expect(pages.at(-1)?.done).toBe(true);
-    expect(pages.filter((p) => p.done)).toHaveLength(1);
-    expect(Math.max(...pages.map((p) => p.windowIndex))).toBeGreaterThanOrEqual(2);
-    // The second query starts at the boundary minute.
-    const second = ds.queries.find((q) => q.filter !== undefined);
-    expect(second?.filter).toEqual({
-      timestamp: 'created_time',
-      created_time: { on_or_after: '2026-01-01T00:03:00.000Z' },
-    });
-  });
+  it.each(FLAGGINGS)(
+    'gets past the cap with created_time windows, yielding every row once, even across a shared boundary minute (cap flagged on %s page)',
+    async (flagging) => {
+      // Cap 10: the first window ends inside minute 3, which holds 6 rows (r7..r12).
+      const minutes = [0, 0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 5, 5, 6, 7, 7, 7, 8, 9, 9, 9, 9, 10];
+      const rows = rowsAt(minutes);
+      const ds = fakeDataSource(rows, 10, flagging);
+      const pages = await collect(queryDataSourceAll(ds.query, { data_source_id: DS, page_size: 4 }));
+      const seen = ids(pages);
+      expect(seen).toHaveLength(rows.length);
+      expect(new Set(seen)).toEqual(new Set(rows.map((r) => r.id)));
+      const times = pages.flatMap((p) => p.results.map((r) => ('created_time' in r ? r.created_time : '')));
+      expect([...times].sort()).toEqual(times);
+      expect(pages.at(-1)?.done).toBe(true);
+      expect(pages.filter((p) => p.done)).toHaveLength(1);
+      expect(Math.max(...pages.map((p) => p.windowIndex))).toBeGreaterThanOrEqual(2);
+      // The second query starts at the boundary minute.
+      const second = ds.queries.find((q) => q.filter !== undefined);
+      expect(second?.filter).toEqual({
+        timestamp: 'created_time',
+        created_time: { on_or_after: '2026-01-01T00:03:00.000Z' },
+      });
+    },
+  );
 
   it('keeps only the boundary minute in memory', async () => {
     const minutes = Array.from({ length: 300 }, (_, i) => Math.floor(i / 7));
@@ -99,27 +105,31 @@ describe(queryDataSourceAll, () => {
     expect(seen).not.toContain('r7');
   });
 
-  it('resumes from any checkpoint without repeating or skipping a row', async () => {
-    const minutes = [0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 4, 5, 5, 5];
-    const rows = rowsAt(minutes);
-    const full = await collect(
-      queryDataSourceAll(fakeDataSource(rows, 6).query, { data_source_id: DS, page_size: 2 }),
-    );
-    for (let stop = 0; stop < full.length - 1; stop++) {
-      const before = ids(full.slice(0, stop + 1));
-      const checkpoint = JSON.parse(JSON.stringify(full[stop]?.checkpoint)) as QueryAllCheckpoint;
-      const after = ids(
-        await collect(
-          queryDataSourceAll(
-            fakeDataSource(rows, 6).query,
-            { data_source_id: DS, page_size: 2 },
-            { resumeFrom: checkpoint },
-          ),
-        ),
+  it.each(FLAGGINGS)(
+    'resumes from any checkpoint without repeating or skipping a row (cap flagged on %s page)',
+    async (flagging) => {
+      const minutes = [0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 4, 5, 5, 5];
+      const rows = rowsAt(minutes);
+      const full = await collect(
+        queryDataSourceAll(fakeDataSource(rows, 6, flagging).query, { data_source_id: DS, page_size: 2 }),
       );
-      expect([...before, ...after].sort()).toEqual(rows.map((r) => r.id).sort());
-    }
-  });
+      expect(Math.max(...full.map((p) => p.windowIndex))).toBeGreaterThanOrEqual(2);
+      for (let stop = 0; stop < full.length - 1; stop++) {
+        const before = ids(full.slice(0, stop + 1));
+        const checkpoint = JSON.parse(JSON.stringify(full[stop]?.checkpoint)) as QueryAllCheckpoint;
+        const after = ids(
+          await collect(
+            queryDataSourceAll(
+              fakeDataSource(rows, 6, flagging).query,
+              { data_source_id: DS, page_size: 2 },
+              { resumeFrom: checkpoint },
+            ),
+          ),
+        );
+        expect([...before, ...after].sort()).toEqual(rows.map((r) => r.id).sort());
+      }
+    },
+  );
 
   it('yields each row exactly once for any distribution of created times, cap and page size', async () => {
     await fc.assert(
@@ -127,13 +137,17 @@ describe(queryDataSourceAll, () => {
         fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 0, maxLength: 120 }),
         fc.integer({ min: 1, max: 10 }),
         fc.integer({ min: 1, max: 12 }),
-        async (minutes, pageSize, capExtra) => {
+        fc.constantFrom(...FLAGGINGS),
+        async (minutes, pageSize, capExtra, flagging) => {
           const rows = rowsAt(minutes);
           const perMinute = new Map<number, number>();
           for (const m of minutes) perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
           const cap = Math.max(...perMinute.values(), 0) + capExtra;
           const pages = await collect(
-            queryDataSourceAll(fakeDataSource(rows, cap).query, { data_source_id: DS, page_size: pageSize }),
+            queryDataSourceAll(fakeDataSource(rows, cap, flagging).query, {
+              data_source_id: DS,
+              page_size: pageSize,
+            }),
           );
           expect(ids(pages).sort()).toEqual(rows.map((r) => r.id).sort());
         },
