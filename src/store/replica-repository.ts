@@ -419,13 +419,21 @@ export class ReplicaRepository {
       return result.rows.map(toHit);
     }
     const query = words.join(' ');
+    // Rank and limit first, then build snippets (ts_headline re-parses the text) for the hits only, from
+    // the body when it matches, else from the title.
     const result = await sql<SearchRow>`
-      select p.id as page_id, p.title, p.data_source_id,
-        ts_headline('simple', coalesce(nullif(p.body_markdown, ''), p.title), q,
-          'StartSel=[, StopSel=], MaxWords=24, MinWords=8, ShortWord=1') as snippet
-      from pages p, plainto_tsquery('simple', ${query}) q
-      where p.search @@ q and p.deleted_at is null ${dataSourceFilter}
-      order by ts_rank(p.search, q) desc, p.id limit ${limit}`.execute(this.#db);
+      select hit.page_id, hit.title, hit.data_source_id,
+        ts_headline('simple',
+          case when to_tsvector('simple', coalesce(hit.body, '')) @@ hit.q then hit.body else hit.title end,
+          hit.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, ShortWord=1') as snippet
+      from (
+        select p.id as page_id, p.title, p.data_source_id, p.body_markdown as body, q,
+          ts_rank(p.search, q) as rank
+        from pages p, plainto_tsquery('simple', ${query}) q
+        where p.search @@ q and p.deleted_at is null ${dataSourceFilter}
+        order by rank desc, p.id limit ${limit}
+      ) hit
+      order by hit.rank desc, hit.page_id`.execute(this.#db);
     return result.rows.map(toHit);
   }
 

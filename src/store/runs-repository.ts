@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import { StoreError } from '../errors.js';
 import type { LogLevel } from '../logger.js';
 import { readJson, writeNullableJson } from './json-column.js';
 import type { RepositoryOptions } from './repository-options.js';
-import { inTransaction, isoNow } from './repository-options.js';
+import { isoNow } from './repository-options.js';
 import type { Database, RunEventsTable, RunsTable } from './schema.js';
 
 /** What a run does. */
@@ -58,6 +60,9 @@ export const ZERO_COUNTS: Readonly<RunCounts> = Object.freeze({
   restored: 0,
   failed: 0,
 });
+
+/** Retries of an event append that lost the race for its sequence number. */
+const MAX_EVENT_APPEND_ATTEMPTS = 50;
 
 /** Default page size of `list` and `listEvents`. */
 export const DEFAULT_RUN_LIST_LIMIT = 50;
@@ -126,6 +131,22 @@ export class RunsRepository {
       .execute();
   }
 
+  /**
+   * Marks every run of `target` still `running` as `failed` with `error`, and returns their ids. Call it
+   * right after taking the target's lease: whoever ran them before no longer holds it, so they were
+   * abandoned (a crash, a kill) and will never finish on their own.
+   */
+  async failAbandoned(target: string, error: unknown): Promise<string[]> {
+    const rows = await this.#db
+      .updateTable('runs')
+      .set({ status: 'failed', finished_at: isoNow(this.#options.clock), error: writeNullableJson(error) })
+      .where('target', '=', target)
+      .where('status', '=', 'running')
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id).sort();
+  }
+
   /** One run, or `undefined`. */
   async get(id: string): Promise<RunRecord | undefined> {
     const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -149,33 +170,40 @@ export class RunsRepository {
   }
 
   /**
-   * Appends an event to a run's log and returns its sequence number (1, 2, …). Events of one run are
-   * written by the one process that holds the run's lease.
+   * Appends an event to a run's log and returns its sequence number (1, 2, …). Safe under concurrent
+   * appends to the same run: the number is computed in the insert itself, and an insert that lost a race
+   * for a number (unique on run id + seq) retries with the next one.
    */
   async appendEvent(
     runId: string,
     event: { level: LogLevel; message: string; fields?: Record<string, unknown> },
   ): Promise<number> {
-    return inTransaction(this.#db, async (tx) => {
-      const last = await tx
-        .selectFrom('run_events')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('run_id', '=', runId)
-        .executeTakeFirst();
-      const seq = Number(last?.seq ?? 0) + 1;
-      await tx
+    const at = isoNow(this.#options.clock);
+    const fields = writeNullableJson(event.fields);
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.#db
         .insertInto('run_events')
-        .values({
+        .values((eb) => ({
           run_id: runId,
-          seq,
-          at: isoNow(this.#options.clock),
+          seq: eb
+            .selectFrom('run_events')
+            .select(sql<number>`coalesce(max(seq), 0) + 1`.as('next'))
+            .where('run_id', '=', runId),
+          at,
           level: event.level,
           message: event.message,
-          fields: writeNullableJson(event.fields),
-        })
-        .execute();
-      return seq;
-    });
+          fields,
+        }))
+        .onConflict((oc) => oc.columns(['run_id', 'seq']).doNothing())
+        .returning('seq')
+        .executeTakeFirst();
+      if (row !== undefined) return Number(row.seq);
+      if (attempt >= MAX_EVENT_APPEND_ATTEMPTS) {
+        throw new StoreError(`Could not append an event to run ${runId}: too many concurrent appends.`, {
+          hint: 'Append the events of one run from one place, or retry.',
+        });
+      }
+    }
   }
 
   /** A run's events in order, after `afterSeq` (exclusive). */

@@ -204,6 +204,34 @@ export function runStoreContract(target: StoreTarget): void {
     });
   });
 
+  describe('abandoned runs', () => {
+    it('fails the runs of a target left running, and only those', async () => {
+      const t = randomUUID();
+      const stale = await store.runs.start({ kind: 'sync', target: t, trigger: 'schedule' });
+      const done = await store.runs.start({ kind: 'sync', target: t, trigger: 'schedule' });
+      await store.runs.finish(done.id, { status: 'succeeded' });
+      const elsewhere = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'schedule' });
+      const error = { code: 'cancelled', message: 'the process running it stopped' };
+      expect(await store.runs.failAbandoned(t, error)).toEqual([stale.id]);
+      expect(await store.runs.get(stale.id)).toMatchObject({ status: 'failed', error });
+      expect((await store.runs.get(done.id))?.status).toBe('succeeded');
+      expect((await store.runs.get(elsewhere.id))?.status).toBe('running');
+    });
+  });
+
+  describe('run events', () => {
+    it('numbers concurrent appends to one run 1…n without gaps or duplicates', async () => {
+      const run = await store.runs.start({ kind: 'sync', target: randomUUID(), trigger: 'api' });
+      const seqs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.runs.appendEvent(run.id, { level: 'debug', message: `e${i}` }),
+        ),
+      );
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store.runs.listEvents(run.id, { limit: 100 })).toHaveLength(20);
+    });
+  });
+
   describe('sync state', () => {
     it('round-trips state, cycle and scheduling fields, and patches keep the rest', async () => {
       const key = randomUUID();
@@ -582,6 +610,7 @@ export function runStoreContract(target: StoreTarget): void {
       const hit = hits.find((h) => h.pageId === b);
       expect(hit).toMatchObject({ title: 'Notes', dataSourceId: ds });
       expect(hit?.snippet).toContain('[zebra]');
+      expect(hits.find((h) => h.pageId === a)?.snippet).toMatch(/\[zebra\]|Revenue/i);
       expect(
         (await store.replica.search('revenue region', { dataSourceId: ds })).map((h) => h.pageId),
       ).toEqual([a]);
