@@ -57,6 +57,11 @@ export const CREATABLE_BLOCK_TYPES: ReadonlySet<string> = new Set([
 /** Types whose payload may carry `children` in a request. */
 const PARENT_TYPES = new Set([...TEXT_TYPES, 'column_list', 'column', 'table', 'synced_block', 'tab']);
 
+/** True when blocks of `type` may have children (request nesting and appends to an existing block). */
+export function canHaveChildren(type: string): boolean {
+  return PARENT_TYPES.has(type);
+}
+
 interface DraftContext {
   resolver: MentionResolver;
   count: number;

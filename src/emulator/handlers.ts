@@ -1,6 +1,9 @@
 import { MAX_PAGE_SIZE } from '../notion/limits.js';
 import type { NotionVersion } from '../notion/limits.js';
-import { blockDrafts } from './block-drafts.js';
+import { MAX_ARRAY_ITEMS } from '../notion/limits.js';
+import { blockDrafts, canHaveChildren } from './block-drafts.js';
+import { markdownDrafts, renderMarkdown } from './page-markdown.js';
+import { checkMax } from './rich-text.js';
 import { requireId, normalizeId, safeDecode } from './ids.js';
 import { isObject, type JsonObject } from './json.js';
 import {
@@ -146,6 +149,37 @@ function propertyItem(req: HandlerRequest): JsonObject {
   return { object: 'property_item', id, type, [type]: prop[type] };
 }
 
+/** `pages.create` with `markdown`: the body from GFM; the first `# H1` becomes the title when none is given. */
+function createFromMarkdown(req: HandlerRequest): JsonObject {
+  const body = req.body;
+  if (typeof body.markdown !== 'string') throw shouldBe('body.markdown', 'a string', body.markdown);
+  if (body.children !== undefined || body.content !== undefined) {
+    throw validationError(
+      'body failed validation: body.markdown and body.children should not both be present.',
+    );
+  }
+  const drafts = markdownDrafts(body.markdown);
+  const props = isObject(body.properties) ? body.properties : {};
+  const hasTitle = Object.entries(props).some(([k, v]) => k === 'title' || (isObject(v) && 'title' in v));
+  const first = drafts[0];
+  let properties: JsonObject = props;
+  if (!hasTitle && first?.type === 'heading_1') {
+    drafts.shift();
+    const title = (first.payload.rich_text as JsonObject[]).map((t) => ({ text: { content: t.plain_text } }));
+    properties = { ...props, title: { title } };
+  }
+  const rec = req.ws.createPage({ ...body, properties, markdown: undefined }, drafts);
+  return req.render.page(rec.page, filterProperties(req.query));
+}
+
+function pageMarkdown(req: HandlerRequest, id: string): JsonObject {
+  const { markdown, unknown } = renderMarkdown(
+    { children: (x) => req.ws.visibleChildren(x), block: (x) => req.render.block(x) },
+    id,
+  );
+  return { object: 'page_markdown', id, markdown, truncated: false, unknown_block_ids: unknown };
+}
+
 function requireBodyChildren(body: JsonObject): unknown {
   if (body.children === undefined)
     throw validationError(
@@ -212,12 +246,14 @@ export const handlers: Record<string, Handler> = {
 
   'pages.create': (req) => {
     const body = req.body;
-    if (body.markdown !== undefined)
+    if (body.markdown !== undefined) return createFromMarkdown(req);
+    if (isObject(body.template) && body.template.type !== undefined && body.template.type !== 'none') {
       throw new NotionApiError(
         400,
         'invalid_request',
-        'Unsupported request: pages.create with markdown (not modelled by the emulator).',
+        'Unsupported request: pages.create with a template (not modelled by the emulator).',
       );
+    }
     if (body.children !== undefined && body.content !== undefined)
       throw validationError(
         'body failed validation: body.children and body.content should not both be present.',
@@ -241,6 +277,82 @@ export const handlers: Record<string, Handler> = {
     return req.render.page(rec.page);
   },
   'pages.properties.retrieve': propertyItem,
+
+  'pages.retrieveMarkdown': (req) => {
+    const id = pageParam(req);
+    req.ws.getPage(id);
+    return pageMarkdown(req, id);
+  },
+  'pages.updateMarkdown': (req) => {
+    const id = pageParam(req);
+    const rec = req.ws.getPage(id);
+    if (rec.page.in_trash) throw validationError(ARCHIVED_EDIT_MESSAGE);
+    const body = req.body;
+    const type = body.type;
+    const payload = typeof type === 'string' ? body[type] : undefined;
+    if (!isObject(payload)) throw shouldBe(`body.${String(type)}`, 'an object', payload);
+    const current = pageMarkdown(req, id);
+    const allowDeleting = payload.allow_deleting_content === true;
+    const replaceWith = (markdown: string): void => {
+      if ((current.unknown_block_ids as string[]).length && !allowDeleting) {
+        throw validationError(
+          'body failed validation: the update would delete blocks that have no markdown form (unknown_block_ids); pass allow_deleting_content: true.',
+        );
+      }
+      req.ws.trashBlockChildren(id);
+      const kept = markdown
+        .split('\n')
+        .filter((l) => !/^\s*<(page|database|unknown)\b/.test(l))
+        .join('\n');
+      req.ws.insertBlocks(id, markdownDrafts(kept), { type: 'end' });
+    };
+    switch (type) {
+      case 'replace_content':
+        if (typeof payload.new_str !== 'string')
+          throw shouldBe('body.replace_content.new_str', 'a string', payload.new_str);
+        replaceWith(payload.new_str);
+        break;
+      case 'insert_content': {
+        if (typeof payload.content !== 'string')
+          throw shouldBe('body.insert_content.content', 'a string', payload.content);
+        const pos =
+          isObject(payload.position) && payload.position.type === 'start'
+            ? { type: 'start' as const }
+            : { type: 'end' as const };
+        req.ws.insertBlocks(id, markdownDrafts(payload.content), pos);
+        break;
+      }
+      case 'update_content': {
+        const updates = payload.content_updates;
+        if (!Array.isArray(updates))
+          throw shouldBe('body.update_content.content_updates', 'an array', updates);
+        checkMax('body.update_content.content_updates', updates.length, MAX_ARRAY_ITEMS);
+        let md = current.markdown as string;
+        updates.forEach((u: unknown, i) => {
+          const p = `body.update_content.content_updates[${i}]`;
+          if (!isObject(u) || typeof u.old_str !== 'string' || typeof u.new_str !== 'string')
+            throw shouldBe(p, 'an object with strings `old_str` and `new_str`', u);
+          if (!md.includes(u.old_str))
+            throw validationError(
+              `body failed validation: ${p}.old_str was not found in the page's markdown.`,
+            );
+          md =
+            u.replace_all_matches === true
+              ? md.split(u.old_str).join(u.new_str)
+              : md.replace(u.old_str, () => u.new_str as string);
+        });
+        replaceWith(md);
+        break;
+      }
+      default:
+        throw new NotionApiError(
+          400,
+          'invalid_request',
+          `Unsupported request: pages.updateMarkdown with type ${JSON.stringify(type)} (the emulator models replace_content, insert_content and update_content).`,
+        );
+    }
+    return pageMarkdown(req, id);
+  },
 
   'blocks.retrieve': (req) => {
     const id = blockParam(req);
@@ -277,6 +389,11 @@ export const handlers: Record<string, Handler> = {
       );
     const target = kind === 'page' ? req.ws.getPage(id).page : req.ws.blocks.get(id)?.block;
     if (target?.in_trash) throw validationError(ARCHIVED_EDIT_MESSAGE);
+    if (kind === 'block' && !canHaveChildren(target?.type as string)) {
+      throw validationError(
+        `body failed validation: block ${id} of type ${String(target?.type)} cannot have children.`,
+      );
+    }
     const position = positionOf(req.body, req.version);
     const drafts = blockDrafts(requireBodyChildren(req.body), 'body.children', req.ws.mentions);
     const ids = req.ws.insertBlocks(id, drafts, position);

@@ -27,6 +27,8 @@ interface Snapshot {
 
 /** How many sorted result snapshots are kept for cursor reuse. */
 const SNAPSHOT_CACHE_SIZE = 32;
+/** How many serialized result pages are kept (≈ 100 KB each for 100-row pages). */
+const PAGE_CACHE_SIZE = 128;
 
 /**
  * Runs `dataSources.query` (and 2022's `databases.query`) and `search`. A query's matching, sorted ids
@@ -39,6 +41,8 @@ export class QueryRunner {
   readonly #cache = new Map<string, Snapshot>();
   /** Serialized rows, valid while their data source's revision and the version match. */
   readonly #json = new WeakMap<JsonObject, { key: string; text: string }>();
+  /** Whole result pages, keyed by query, offset, size, version, revision and filter_properties. */
+  readonly #pages = new Map<string, RawJson>();
 
   constructor(
     readonly ws: Workspace,
@@ -48,6 +52,7 @@ export class QueryRunner {
   /** Forgets cached snapshots (after a reset or restore). */
   clear(): void {
     this.#cache.clear();
+    this.#pages.clear();
   }
 
   query(
@@ -74,10 +79,13 @@ export class QueryRunner {
       .slice(0, 16);
     const offset = decodeCursor(body.start_cursor, fingerprint, 'body.start_cursor');
     const snap = this.#snapshot(ds, fingerprint, body, trash === true);
+    const lagged = this.ws.lagMs > 0;
+    const pageKey = `${fingerprint}:${offset}:${size}:${version}:${ds.revision}:${filterProperties.join(',')}`;
+    const cachedPage = lagged ? undefined : this.#pages.get(pageKey);
+    if (cachedPage) return cachedPage;
     const render = renderer(this.ws, version);
     const ids = snap.ids.slice(offset, offset + size);
     const hasMore = offset + size < snap.ids.length;
-    const lagged = this.ws.lagMs > 0;
     const cacheable = !lagged && filterProperties.length === 0 && !hasRollups(ds);
     const key = `${ds.revision}:${version}`;
     const results = ids.map((id) => {
@@ -99,13 +107,21 @@ export class QueryRunner {
     if (snap.total > snap.ids.length) {
       tail.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
     }
-    return new RawJson(`{"object":"list","results":[${results.join(',')}],${JSON.stringify(tail).slice(1)}`);
+    const out = new RawJson(
+      `{"object":"list","results":[${results.join(',')}],${JSON.stringify(tail).slice(1)}`,
+    );
+    if (!lagged && !hasRollups(ds)) {
+      this.#pages.set(pageKey, out);
+      if (this.#pages.size > PAGE_CACHE_SIZE) this.#pages.delete(this.#pages.keys().next().value as string);
+    }
+    return out;
   }
 
   #snapshot(ds: DataSourceRecord, fingerprint: string, body: JsonObject, includeTrash: boolean): Snapshot {
-    const lagged = this.ws.lagMs > 0;
+    // Rollups read other data sources, whose edits do not bump this revision: never reuse those.
+    const reusable = this.ws.lagMs <= 0 && !hasRollups(ds);
     const cached = this.#cache.get(fingerprint);
-    if (!lagged && cached && cached.revision === ds.revision) return cached;
+    if (reusable && cached && cached.revision === ds.revision) return cached;
     const schema = ds.ds.properties as unknown as DataSourceSchema;
     const now = this.ws.now();
     const visibleAt = now - this.ws.lagMs;
@@ -113,7 +129,7 @@ export class QueryRunner {
     for (const id of ds.rows) {
       const rec = this.ws.pages.get(id);
       if (!rec || rec.unshared) continue;
-      const stored = lagged ? this.ws.indexedPage(rec, visibleAt) : rec.page;
+      const stored = this.ws.lagMs > 0 ? this.ws.indexedPage(rec, visibleAt) : rec.page;
       if (!stored) continue;
       if ((stored.parent as JsonObject).data_source_id !== ds.ds.id) continue;
       if (stored.in_trash && !includeTrash) continue;
@@ -129,7 +145,7 @@ export class QueryRunner {
     matches.sort(compareBySorts(body.sorts, schema));
     const ids = matches.slice(0, this.cap).map((p) => p.id);
     const snap: Snapshot = { revision: ds.revision, ids, total: matches.length };
-    if (!lagged) {
+    if (reusable) {
       this.#cache.delete(fingerprint);
       this.#cache.set(fingerprint, snap);
       if (this.#cache.size > SNAPSHOT_CACHE_SIZE)

@@ -40,14 +40,14 @@ function send(
   requestId: string,
   headers: Record<string, string> = {},
 ): void {
-  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
+  const bytes = body instanceof RawJson ? body.bytes() : Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
     'x-notion-request-id': requestId,
     ...headers,
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 function errorBody(e: NotionApiError, requestId: string): JsonObject {
@@ -118,7 +118,7 @@ async function handle(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://emulator');
+  const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), 'http://emulator');
   const path = url.pathname.replace(/\/{2,}/g, '/');
   const method = (req.method ?? 'GET').toLowerCase();
   if (path.startsWith('/__emulator/')) {

@@ -606,6 +606,23 @@ export class Workspace {
     if (db) this.#setDatabaseTrash(db, true);
   }
 
+  /**
+   * Trashes the block children of a page (child pages and databases stay), for markdown writes that
+   * replace the body. Returns how many blocks were trashed.
+   */
+  trashBlockChildren(pageId: string): number {
+    let n = 0;
+    for (const id of this.children.get(pageId) ?? []) {
+      const b = this.blocks.get(id);
+      if (b && !b.block.in_trash) {
+        b.block.in_trash = true;
+        b.block.archived = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** `pages.move`: to another page or to a data source (properties with the same name and type are kept). */
   movePage(rec: PageRecord, body: JsonObject): void {
     const page = rec.page;

@@ -204,6 +204,15 @@ describe('blocks', () => {
     expect((await notion.blocks.children.list({ block_id: page.id })).results).toHaveLength(2);
   });
 
+  it('refuses appends to block types that cannot have children', async () => {
+    const { notion, root } = await emulatorClient();
+    const [divider] = (await notion.blocks.children.append({ block_id: root, children: [{ divider: {} }] }))
+      .results;
+    const e = await failure(notion.blocks.children.append({ block_id: divider!.id, children: [para('x')] }));
+    expect(e.code).toBe('validation_error');
+    expect(e.message).toContain('cannot have children');
+  });
+
   it('updates, deletes (to trash) and hides trashed blocks; child pages appear as child_page blocks', async () => {
     const { notion, root } = await emulatorClient();
     const page = await notion.pages.create({

@@ -126,6 +126,16 @@ describe('relations', () => {
       (r) => (r as { relation: { id: string } }).relation.id,
     );
     expect(all).toEqual(ids);
+    // Rollups in query results follow edits of the related pages (no stale cached rows).
+    const before = await notion.dataSources.query({ data_source_id: projectsDs });
+    expect((before.results[0] as PageObjectResponse).properties['Total age']).toMatchObject({
+      rollup: { number: 435 },
+    });
+    await notion.pages.update({ page_id: ids[0]!, properties: { Age: { number: 100 } } });
+    const after = await notion.dataSources.query({ data_source_id: projectsDs });
+    expect((after.results[0] as PageObjectResponse).properties['Total age']).toMatchObject({
+      rollup: { number: 535 },
+    });
     // Scalar properties come back as one property_item.
     const titleItem = await notion.pages.properties.retrieve({ page_id: proj.id, property_id: 'title' });
     expect(titleItem.object).toBe('list');

@@ -1,4 +1,4 @@
-import type { APIResponseError} from '@notionhq/client';
+import type { APIResponseError } from '@notionhq/client';
 import { Client, LogLevel, type PageObjectResponse } from '@notionhq/client';
 import { describe, expect, it } from 'vitest';
 import { emulatorClient, raw, text } from './emulator-fixture.js';
