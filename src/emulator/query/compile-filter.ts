@@ -52,7 +52,7 @@ const FORMULA_RESULT_TYPES: Readonly<Record<string, string>> = {
  *
  * Semantics (Notion's, where documented; our documented choice otherwise):
  * - Text (title, rich_text, url, email, phone_number, string formulas) compares the concatenated
- *   `plain_text`. `contains`, `does_not_contain`, `starts_with` and `ends_with` ignore case, as Notion's
+ *   `plain_text` (a title takes the `title` or the `rich_text` key). `contains`, `does_not_contain`, `starts_with` and `ends_with` ignore case, as Notion's
  *   filters do; `equals` / `does_not_equal` are exact. An empty value is `""`.
  * - Negative conditions (`does_not_equal`, `does_not_contain`) match empty values.
  * - Dates are intervals: a date-only value covers its whole UTC day, a datetime one millisecond (no
