@@ -34,7 +34,7 @@
  */
 import { APIErrorCode, APIResponseError, isFullPage } from '@notionhq/client';
 import type { PageObjectResponse } from '@notionhq/client';
-import { isNotionSyncError } from '../errors.js';
+import { isNotionSyncError, LeaseHeldError } from '../errors.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import { queryDataSourceAll } from '../notion/query-data-source-all.js';
 import type { DataSourceRow, QueryAllCheckpoint, QueryFn } from '../notion/query-data-source-all.js';
@@ -46,6 +46,7 @@ import { ZERO_COUNTS } from '../store/runs-repository.js';
 import type { Store } from '../store/store.js';
 import { diffSchema, rowsNeedRescan, schemaChanged } from './diff-schema.js';
 import { mapConcurrent } from './map-concurrent.js';
+import { readAhead } from './read-ahead.js';
 import type { MirrorContext } from './mirror-context.js';
 import { addCounts, floorToMinuteIso } from './mirror-context.js';
 import type { MirrorDataSourceOutcome, MirrorMode } from './mirror-options.js';
@@ -70,6 +71,12 @@ interface ScanState {
   readonly failures: number;
 }
 
+/**
+ * How long a run holds a data source before another run may take it over, renewed after every committed
+ * page of results (so only a run that stopped without releasing it, e.g. a crash, lets it expire).
+ */
+export const MIRROR_LEASE_TTL_MS = 10 * 60_000;
+
 /** Page failures recorded individually in the run log, per data source (the rest are only counted). */
 const MAX_FAILURE_EVENTS = 20;
 
@@ -83,7 +90,17 @@ export async function mirrorDataSource(
   let view: string | null = null;
   const failures = { logged: 0 };
   const job = new DataSourceJob(ctx, source, counts, failures);
+  const lease = mirrorStateKey(source.id);
+  let leased = false;
   try {
+    const acquired = await ctx.store.leases.acquire(lease, ctx.runId, MIRROR_LEASE_TTL_MS);
+    if (!acquired.acquired) {
+      throw new LeaseHeldError(
+        `Another mirror run (${acquired.heldBy?.holder ?? 'unknown'}) is mirroring data source ${source.id} until ${acquired.heldBy?.expiresAt ?? 'its lease expires'}.`,
+        { hint: 'Wait for it to finish (`notion-sync runs list`), then run again.' },
+      );
+    }
+    leased = true;
     const prepared = await prepare(ctx, source);
     view = prepared.view;
     const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
@@ -121,6 +138,8 @@ export async function mirrorDataSource(
       counts,
       error: errorJson(converted),
     };
+  } finally {
+    if (leased) await ctx.store.leases.release(lease, ctx.runId).catch(() => false);
   }
 }
 
@@ -193,15 +212,17 @@ class DataSourceJob {
     const from = new Date(Date.parse(watermark) - ctx.overlapMs).toISOString();
     const next = floorToMinuteIso(ctx.runStartMs - ctx.consistencyBufferMs);
     await ctx.event('info', 'delta started', { dataSourceId: this.#source.id, from, watermark });
-    const pages = ctx.gateway.paginate(
-      ctx.gateway.client.dataSources.query,
-      {
-        data_source_id: this.#source.id,
-        filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: from } },
-        sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
-        page_size: MAX_PAGE_SIZE,
-      },
-      { allowIncomplete: true },
+    const pages = readAhead(
+      ctx.gateway.paginate(
+        ctx.gateway.client.dataSources.query,
+        {
+          data_source_id: this.#source.id,
+          filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: from } },
+          sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+          page_size: MAX_PAGE_SIZE,
+        },
+        { allowIncomplete: true },
+      ),
     );
     let failed = 0;
     for await (const page of pages) {
@@ -232,10 +253,12 @@ class DataSourceJob {
     }
     let current = state;
     const seen = new Set<string>();
-    const pages = queryDataSourceAll(
-      cappedAtWindowEnd(ctx.gateway),
-      { data_source_id: id, page_size: MAX_PAGE_SIZE },
-      current.checkpoint === null ? {} : { resumeFrom: current.checkpoint },
+    const pages = readAhead(
+      queryDataSourceAll(
+        cappedAtWindowEnd(ctx.gateway),
+        { data_source_id: id, page_size: MAX_PAGE_SIZE },
+        current.checkpoint === null ? {} : { resumeFrom: current.checkpoint },
+      ),
     );
     for await (const page of pages) {
       for (const row of page.results) seen.add(row.id);
@@ -335,6 +358,7 @@ class DataSourceJob {
       );
       return upserted;
     });
+    await ctx.store.leases.renew(mirrorStateKey(this.#source.id), ctx.runId, MIRROR_LEASE_TTL_MS);
     const delta: Partial<RunCounts> = { failed };
     for (const r of results) {
       const k = r.change;

@@ -2,6 +2,7 @@
  * `runMirror`'s contract against the in-process emulator: the same cases on every store dialect.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { mirrorStateKey } from '../../src/mirror/mirror-data-source.js';
 import { runMirror } from '../../src/mirror/run-mirror.js';
 import type { MirrorOptions } from '../../src/mirror/mirror-options.js';
 import type { MirrorStoreTarget, MirrorWorld } from './mirror-harness.js';
@@ -304,6 +305,30 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
         'source not resolved',
         'mirror finished',
       ]);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('leaves a data source alone while another run holds its lease', async () => {
+    const world = await openWorld(target);
+    try {
+      const { dataSourceId } = await createDatabase(world, 'Tasks', TASK_PROPERTIES);
+      await addTask(world, dataSourceId, 'A');
+      await world.store.leases.acquire(mirrorStateKey(dataSourceId), 'other-run', 60_000);
+      const blocked = await mirror(world, [dataSourceId], { bodies: false });
+      expect(blocked.status).toBe('failed');
+      expect(blocked.error).toMatchObject({ code: 'lease_held' });
+      expect(await world.store.replica.countPages(dataSourceId)).toBe(0);
+      await world.store.leases.release(mirrorStateKey(dataSourceId), 'other-run');
+      const free = await mirror(world, [dataSourceId], { bodies: false });
+      expect(free.status).toBe('succeeded');
+      expect(await world.store.leases.get(mirrorStateKey(dataSourceId))).toMatchObject({
+        holder: free.runId,
+      });
+      expect((await world.store.leases.listActive()).map((l) => l.name)).not.toContain(
+        mirrorStateKey(dataSourceId),
+      );
     } finally {
       await world.close();
     }
