@@ -193,6 +193,7 @@ class DataSourceJob {
   readonly #failures: { logged: number };
   #pagesDone = 0;
   #estimate: number | undefined;
+  #leaseRenewedAt: number;
 
   constructor(
     ctx: MirrorContext,
@@ -204,6 +205,25 @@ class DataSourceJob {
     this.#source = source;
     this.#counts = counts;
     this.#failures = failures;
+    this.#leaseRenewedAt = ctx.clock.now();
+  }
+
+  /** Renews the data source's lease once a third of its time has passed (not on every batch). */
+  async #renewLease(): Promise<void> {
+    const now = this.#ctx.clock.now();
+    if (now - this.#leaseRenewedAt < MIRROR_LEASE_TTL_MS / 3) return;
+    const lease = await this.#ctx.store.leases.renew(
+      mirrorStateKey(this.#source.id),
+      this.#ctx.runId,
+      MIRROR_LEASE_TTL_MS,
+    );
+    if (lease === undefined) {
+      // It expired and another run took it: stop; what this run committed stays (each batch is whole).
+      throw new LeaseHeldError(`This run lost its lease on data source ${this.#source.id} to another run.`, {
+        hint: 'Another mirror run is working on it now; check `notion-sync runs list`.',
+      });
+    }
+    this.#leaseRenewedAt = now;
   }
 
   /** A delta pass; `'capped'` when Notion's result cap cut it (the caller falls back to a full scan). */
@@ -358,7 +378,7 @@ class DataSourceJob {
       );
       return upserted;
     });
-    await ctx.store.leases.renew(mirrorStateKey(this.#source.id), ctx.runId, MIRROR_LEASE_TTL_MS);
+    await this.#renewLease();
     const delta: Partial<RunCounts> = { failed };
     for (const r of results) {
       const k = r.change;

@@ -95,6 +95,21 @@ describe(mirror, () => {
     expect(printed()).toMatch(/mirror succeeded: 1 created/);
   });
 
+  it('draws a progress bar on request and still prints the summary', async () => {
+    captureOutput();
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const outcome = await mirror({
+      sources: [dataSourceId],
+      ...common(),
+      env: {},
+      emulatorUrl: emulator.url,
+      progress: true,
+    });
+    expect(outcome.status).toBe('succeeded');
+    expect(write.mock.calls.map((c) => String(c[0])).join('')).toMatch(/Reading list .*pages/);
+    expect(printed()).toMatch(/mirror succeeded/);
+  });
+
   it('exits 1 with a hint to share the database when Notion cannot see it', async () => {
     captureOutput();
     await expect(
@@ -115,8 +130,11 @@ describe(runs, () => {
     captureOutput();
     await runs({ action: 'list', plain: true, ...common() });
     const lines = printed().split('\n');
-    expect(lines).toHaveLength(2);
-    const succeeded = lines.map((l) => l.split('\t')).find((f) => f[2] === 'succeeded') as string[];
+    expect(lines).toHaveLength(3); // two succeeded mirrors, one failed
+    expect(lines.every((l) => l.split('\t').length === 13)).toBe(true);
+    const succeeded = lines
+      .map((l) => l.split('\t'))
+      .find((f) => f[2] === 'succeeded' && f[6] === '1') as string[];
     expect(succeeded[1]).toBe('mirror');
     const runId = succeeded[0] as string;
 

@@ -152,6 +152,8 @@ async function progressBar(): Promise<{ update: (p: MirrorProgress) => void; sto
       format: '{title} [{bar}] {value}/{total} pages | {mode} | eta {eta_formatted}',
       stream: process.stderr,
       hideCursor: true,
+      // Drawn when asked for even without a TTY (`progress: true`), as plain lines.
+      noTTYOutput: true,
     },
     module.Presets.shades_classic,
   );
