@@ -87,10 +87,30 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
         'blocks.children.list': 1,
       });
 
+      // A body edit bumps the page's last_edited_time: its body is read again, its properties are unchanged.
+      await world.clock.advance(MINUTE);
+      await world.notion.blocks.children.append({
+        block_id: a.id,
+        children: [
+          {
+            type: 'paragraph',
+            paragraph: { rich_text: [{ type: 'text', text: { content: 'more alpha' } }] },
+          },
+        ],
+      });
+      await world.clock.advance(MINUTE);
+      const bodyEdit = await mirror(world, [dataSourceId]);
+      expect(bodyEdit.counts).toMatchObject({ updated: 1 });
+      const a3 = await world.store.replica.getPage(a.id);
+      expect(a3?.bodyMarkdown).toContain('more alpha');
+      const aVersions = await world.store.replica.listVersions(a.id);
+      expect(aVersions.at(-1)?.changedProperties).toEqual([]);
+      expect(aVersions.at(-1)?.bodyHash).not.toBe(aVersions.at(-2)?.bodyHash);
+
       // The next delta re-reads the overlap before its watermark: those rows cost nothing but the query.
       await world.clock.advance(10 * MINUTE);
       const third = await mirror(world, [dataSourceId]);
-      expect(third.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+      expect(third.counts).toMatchObject({ created: 0, updated: 0, unchanged: 2 }); // both in the overlap
       await world.clock.advance(10 * MINUTE);
       const noOpBefore = world.emulator.stats().calls;
       const fourth = await mirror(world, [dataSourceId]);
@@ -114,12 +134,17 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       const trashed = await addTask(world, dataSourceId, 'Trashed');
       const unshared = await addTask(world, dataSourceId, 'Unshared');
       const kept = await addTask(world, dataSourceId, 'Kept');
+      const moved = await addTask(world, dataSourceId, 'Moved');
       await mirror(world, [databaseId], { bodies: false });
       const versionsBefore = await world.store.replica.listVersions(kept.id);
 
       await world.clock.advance(MINUTE);
       await world.notion.pages.update({ page_id: trashed.id, in_trash: true });
       world.emulator.setUnshared(unshared.id, true);
+      await world.notion.pages.move({
+        page_id: moved.id,
+        parent: { type: 'page_id', page_id: world.emulator.rootPageId as string },
+      });
       await world.clock.advance(MINUTE);
       const delta = await mirror(world, [databaseId], { bodies: false });
       expect(delta.dataSources[0]?.mode).toBe('delta');
@@ -128,8 +153,9 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
 
       const full = await mirror(world, [databaseId], { bodies: false, mode: 'full' });
       expect(full.dataSources[0]?.mode).toBe('full');
-      expect(full.counts.deleted).toBe(2);
+      expect(full.counts.deleted).toBe(3);
       expect((await world.store.replica.getPage(trashed.id))?.deletedReason).toBe('trashed');
+      expect((await world.store.replica.getPage(moved.id))?.deletedReason).toBe('moved_out');
       expect((await world.store.replica.getPage(unshared.id))?.deletedReason).toBe('gone_or_unshared');
       expect(await replicaIds(world.store, dataSourceId)).toEqual([kept.id]);
 
@@ -178,6 +204,40 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       expect(rows).toEqual([{ title: 'A', status: 'Done' }]);
       const events = await world.store.runs.listEvents(second.runId);
       expect(events.map((e) => e.message)).toContain('schema changed');
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('falls back to a full scan when a delta reaches the query cap, never truncating', async () => {
+    const world = await openWorld(target, { queryResultCap: 50 });
+    try {
+      const { dataSourceId } = await createDatabase(world, 'Bulk', { Name: { title: {} } });
+      const ids: string[] = [];
+      for (let chunk = 0; chunk < 4; chunk++) {
+        ids.push(
+          ...addRowsDirectly(
+            world,
+            dataSourceId,
+            Array.from({ length: 30 }, (_, i) => `R${chunk}-${i}`),
+          ),
+        );
+        await world.clock.advance(MINUTE);
+      }
+      await mirror(world, [dataSourceId], { bodies: false });
+      await world.clock.advance(5 * MINUTE);
+      for (const id of ids) {
+        await world.notion.pages.update({
+          page_id: id,
+          properties: { Name: { title: [{ type: 'text', text: { content: `${id} edited` } }] } },
+        });
+      }
+      await world.clock.advance(MINUTE);
+      const outcome = await mirror(world, [dataSourceId], { bodies: false });
+      expect(outcome.dataSources[0]?.mode).toBe('full');
+      expect(outcome.counts.updated).toBe(120);
+      const events = await world.store.runs.listEvents(outcome.runId);
+      expect(events.map((e) => e.message)).toContain('delta capped, falling back to a full scan');
     } finally {
       await world.close();
     }
