@@ -1,10 +1,9 @@
+/** The mirror contract on PostgreSQL (its own file, so it runs in parallel with the SQLite one). */
 import { beforeAll, describe } from 'vitest';
 import { runMirror } from '../../src/mirror/run-mirror.js';
 import { POSTGRES_TEST_WHERE, postgresReachable } from '../store/postgres-test-url.js';
-import { postgresTarget, sqliteTarget } from './mirror-harness.js';
+import { postgresTarget } from './mirror-harness.js';
 import { runMirrorContract } from './run-mirror.contract.js';
-
-describe(`${runMirror.name} on sqlite`, () => runMirrorContract(sqliteTarget()));
 
 if (await postgresReachable()) {
   describe(`${runMirror.name} on postgres`, () => runMirrorContract(postgresTarget()));
