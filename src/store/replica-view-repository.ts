@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, StoreError } from '../errors.js';
 import { readJson, writeJson } from './json-column.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { inTransaction } from './repository-options.js';
@@ -148,11 +148,34 @@ export class ReplicaViewRepository {
   }
 
   /**
-   * Runs a read-only query against the replica's views and tables and returns its rows: the one escape
-   * hatch for user-written SQL (`notion-sync query`). The SQL is passed as is; use it only for reads.
+   * Runs user-written SQL against the replica's views and tables and returns its rows: the one escape
+   * hatch for ad-hoc queries (`notion-sync query`). Read-only unless `write: true`: the database itself
+   * refuses writes (SQLite `PRAGMA query_only`, a PostgreSQL `READ ONLY` transaction). On PostgreSQL a
+   * read-only query cannot run inside a store transaction.
    */
-  async query(text: string): Promise<Record<string, unknown>[]> {
-    const result = await sql.raw<Record<string, unknown>>(text).execute(this.#db);
-    return [...result.rows];
+  async query(text: string, options: { write?: boolean } = {}): Promise<Record<string, unknown>[]> {
+    const statement = sql.raw<Record<string, unknown>>(text);
+    if (options.write) return [...(await statement.execute(this.#db)).rows];
+    if (this.#options.dialect.readOnlyQueries === 'query_only_pragma') {
+      // Holding the connection for the three statements keeps other callers from writing under the pragma.
+      const readOnly = async (db: Kysely<Database>): Promise<Record<string, unknown>[]> => {
+        await sql`pragma query_only = 1`.execute(db);
+        try {
+          return [...(await statement.execute(db)).rows];
+        } finally {
+          await sql`pragma query_only = 0`.execute(db);
+        }
+      };
+      return this.#db.isTransaction ? readOnly(this.#db) : this.#db.connection().execute(readOnly);
+    }
+    if (this.#db.isTransaction) {
+      throw new StoreError('A read-only query cannot run inside a store transaction on PostgreSQL.', {
+        hint: 'Run it on the store itself, or pass { write: true } if it is meant to write.',
+      });
+    }
+    return this.#db
+      .transaction()
+      .setAccessMode('read only')
+      .execute(async (tx) => [...(await statement.execute(tx)).rows]);
   }
 }

@@ -42,6 +42,8 @@ export interface StoreDialect {
   readonly jsonAccess: 'sqlite-json1' | 'postgres-jsonb';
   /** What a boolean looks like in a typed view: 0/1 integers (SQLite) or real booleans (PostgreSQL). */
   readonly viewBooleans: 'integer' | 'boolean';
+  /** How a user query is kept read-only: SQLite's `PRAGMA query_only`, or a `READ ONLY` transaction. */
+  readonly readOnlyQueries: 'query_only_pragma' | 'read_only_transaction';
   /** Bound parameters allowed in one statement; batch inserts are chunked below it. */
   readonly maxQueryParameters: number;
   /** Longest identifier the database keeps (PostgreSQL truncates at 63 bytes). */

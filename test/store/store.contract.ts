@@ -476,12 +476,30 @@ export function runStoreContract(target: StoreTarget): void {
       const id = randomUUID();
       await store.replica.upsertPage(page(ds, id, { Name: 'kept' }));
       await expect(
-        store.replicaViews.query(`update page_versions set change_kind = 'updated' where page_id = '${id}'`),
+        store.replicaViews.query(`update page_versions set change_kind = 'updated' where page_id = '${id}'`, {
+          write: true,
+        }),
       ).rejects.toThrow(/append-only/);
       await expect(
-        store.replicaViews.query(`delete from page_versions where page_id = '${id}'`),
+        store.replicaViews.query(`delete from page_versions where page_id = '${id}'`, { write: true }),
       ).rejects.toThrow(/append-only/);
       expect(await store.replica.listVersions(id)).toHaveLength(1);
+    });
+  });
+
+  describe('ad-hoc queries', () => {
+    it('are read-only unless asked to write, and the store keeps working after a refused write', async () => {
+      const id = randomUUID();
+      await store.replica.upsertPage(page(randomUUID(), id, { Name: 'ro' }));
+      await expect(
+        store.replicaViews.query(`update pages set title = 'x' where id = '${id}'`),
+      ).rejects.toThrow();
+      await expect(store.replicaViews.query(`drop table leases`)).rejects.toThrow();
+      expect((await store.replica.getPage(id))?.title).toBe('ro');
+      await store.leases.acquire(`after-${id}`, 'me', 1_000);
+      expect(await store.replicaViews.query(`select title from pages where id = '${id}'`)).toEqual([
+        { title: 'ro' },
+      ]);
     });
   });
 

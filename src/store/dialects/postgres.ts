@@ -42,6 +42,7 @@ export const postgresDialect: StoreDialect = Object.freeze({
   },
   supportsAdvisoryLocks: true,
   supportsReturning: true,
+  readOnlyQueries: 'read_only_transaction',
   fullTextSearch: 'tsvector',
   jsonColumnType: 'jsonb',
   jsonValuesParsed: true,

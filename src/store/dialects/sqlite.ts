@@ -77,6 +77,7 @@ export const sqliteDialect: StoreDialect = Object.freeze({
   },
   supportsAdvisoryLocks: false,
   supportsReturning: true,
+  readOnlyQueries: 'query_only_pragma',
   fullTextSearch: 'fts5',
   jsonColumnType: 'text',
   jsonValuesParsed: false,
