@@ -1,3 +1,4 @@
+import { endpoints } from '../notion/endpoints.js';
 import type { ActiveFault, FaultRule } from './emulator-options.js';
 import { NotionApiError, shouldBe } from './notion-error.js';
 
@@ -82,7 +83,12 @@ export class FaultInjector {
   }
 }
 
+const ROUTES: ReadonlySet<string> = new Set(Object.values(endpoints).map((e) => e.name));
+
 function validateRule(rule: FaultRule): void {
+  if (rule.route !== undefined && rule.route !== '*' && !ROUTES.has(rule.route)) {
+    throw shouldBe('body.route', `\`*\` or an endpoint name (${[...ROUTES].join(', ')})`, rule.route);
+  }
   const kinds = ['error', 'delay', 'drop', 'commitThenDrop'];
   if (!kinds.includes(rule.kind))
     throw shouldBe('body.kind', kinds.map((k) => `\`${k}\``).join(', '), rule.kind);

@@ -1,6 +1,4 @@
-import { MAX_PAGE_SIZE } from '../notion/limits.js';
-import type { NotionVersion } from '../notion/limits.js';
-import { MAX_ARRAY_ITEMS } from '../notion/limits.js';
+import { MAX_ARRAY_ITEMS, type NotionVersion } from '../notion/limits.js';
 import { blockDrafts, canHaveChildren } from './block-drafts.js';
 import { markdownDrafts, renderMarkdown } from './page-markdown.js';
 import { checkMax } from './rich-text.js';
@@ -17,7 +15,7 @@ import {
 import { decodeCursor, encodeCursor, listPage, pageSize } from './pagination.js';
 import type { QueryRunner } from './query-runner.js';
 import type { RawJson } from './raw-json.js';
-import { renderer, type Renderer } from './render.js';
+import type { Renderer } from './render.js';
 import { findProperty } from './schema.js';
 import type { InsertPosition, Workspace } from './workspace.js';
 
@@ -407,10 +405,3 @@ export const handlers: Record<string, Handler> = {
     };
   },
 };
-
-/** Builds the renderer for a request (exported for the server). */
-export function requestRenderer(ws: Workspace, version: NotionVersion): Renderer {
-  return renderer(ws, version);
-}
-
-export { MAX_PAGE_SIZE };

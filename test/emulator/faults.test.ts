@@ -23,6 +23,7 @@ describe('fault injection', () => {
     );
     expect(em.faults.list()).toHaveLength(0);
     expect(em.stats().faultsFired).toBe(2);
+    expect(() => em.faults.add({ route: 'pages.creat', kind: 'drop' })).toThrow(/endpoint name/);
   });
 
   it('fires seeded probabilistic faults deterministically', async () => {

@@ -1,4 +1,4 @@
-import type { APIResponseError} from '@notionhq/client';
+import type { APIResponseError } from '@notionhq/client';
 import { type PageObjectResponse } from '@notionhq/client';
 import { describe, expect, it } from 'vitest';
 import { emulatorClient, text } from './emulator-fixture.js';

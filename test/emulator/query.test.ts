@@ -1,4 +1,9 @@
-import { APIResponseError, type Client, type PageObjectResponse } from '@notionhq/client';
+import {
+  APIResponseError,
+  type Client,
+  collectAllDataSourceRows,
+  type PageObjectResponse,
+} from '@notionhq/client';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/manual-clock.js';
 import { emulatorClient, raw, text } from './emulator-fixture.js';
@@ -85,6 +90,18 @@ describe('dataSources.query', () => {
     });
     expect(few.results).toHaveLength(0);
     expect(few.request_status).toBeUndefined();
+  });
+
+  it("lets the SDK's collectAllDataSourceRows read past the cap by created_time windows", async () => {
+    const clock = new ManualClock(Date.parse('2025-02-01T00:00:00Z'));
+    const { em, notion, root } = await emulatorClient({ clock, queryResultCap: 25 });
+    const ds = await rowsSource(notion, root);
+    for (let i = 0; i < 60; i++) {
+      if (i % 10 === 0) clock.set(clock.now() + 60_000);
+      em.workspace.createPage({ parent: { data_source_id: ds }, properties: { N: { number: i } } }, []);
+    }
+    const rows = await collectAllDataSourceRows(notion, { data_source_id: ds, page_size: 10 });
+    expect(new Set(rows.map((r) => r.id)).size).toBe(60);
   });
 
   it('validates page_size, cursors and filters', async () => {
