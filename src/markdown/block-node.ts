@@ -178,19 +178,36 @@ export function normalizeRichText(raw: unknown): RichItem[] {
   if (!Array.isArray(raw)) return [];
   const out: RichItem[] = [];
   for (const r of raw) {
-    const item = normalizeRichItem(r);
-    if (item.type === 'text' && item.text.content === '') continue;
-    const last = out[out.length - 1];
-    if (last !== undefined && last.type === 'text' && item.type === 'text' && sameFormat(last, item)) {
-      out[out.length - 1] = {
-        ...last,
-        text: { ...last.text, content: last.text.content + item.text.content },
-      };
-    } else {
-      out.push(item);
-    }
+    for (const item of splitNewlines(normalizeRichItem(r))) pushMerged(out, item);
   }
   return out;
+}
+
+/**
+ * Line breaks carry no formatting: a code span cannot hold one, and markdown cannot end an emphasis,
+ * a span or a link with one. So newlines inside formatted or linked text are split out as plain items.
+ */
+function splitNewlines(item: RichItem): RichItem[] {
+  if (item.type !== 'text' || !item.text.content.includes('\n')) return [item];
+  if (item.annotations === undefined && item.text.link === undefined) return [item];
+  return item.text.content.split(/(\n+)/).flatMap((piece): RichItem[] => {
+    if (piece === '') return [];
+    if (piece.startsWith('\n')) return [{ type: 'text', text: { content: piece } }];
+    return [
+      { ...item, text: item.text.link ? { content: piece, link: item.text.link } : { content: piece } },
+    ];
+  });
+}
+
+/** Append `item`, merging it into the previous text item when both have the same format. */
+function pushMerged(out: RichItem[], item: RichItem): void {
+  if (item.type === 'text' && item.text.content === '') return;
+  const last = out[out.length - 1];
+  if (last !== undefined && last.type === 'text' && item.type === 'text' && sameFormat(last, item)) {
+    out[out.length - 1] = { ...last, text: { ...last.text, content: last.text.content + item.text.content } };
+  } else {
+    out.push(item);
+  }
 }
 
 /** Normalise a block payload (response or request) into `BlockNode.data`. */
@@ -215,8 +232,6 @@ function normalizeData(type: string, payload: unknown): Json {
   if (type === 'child_page' || type === 'child_database') return { title: p['title'] };
   if (type === 'synced_block') return { synced_from: p['synced_from'] ?? null };
   if (type === 'callout' && out['icon'] === null) delete out['icon'];
-  if (type === 'code' && out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0)
-    delete out['caption'];
   if (out['caption'] !== undefined && (out['caption'] as unknown[]).length === 0) delete out['caption'];
   return out;
 }

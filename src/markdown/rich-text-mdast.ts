@@ -61,7 +61,14 @@ export function parseMentionUrl(url: string): ({ type: string } & Record<string,
   }
 }
 
-function leaf(item: RichItem): PhrasingContent[] {
+/**
+ * A hard break cannot end a paragraph in markdown (`\` before the end is a literal backslash), so
+ * newlines that end the whole rich text are written as `<br>`.
+ */
+const BR = '<br>';
+const BR_TAG = /^<br\s*\/?>$/i;
+
+function leaf(item: RichItem, last: boolean): PhrasingContent[] {
   if (item.type === 'equation') return [{ type: 'inlineMath', value: item.equation.expression }];
   if (item.type === 'mention') {
     const text = item.plain_text ?? '';
@@ -76,10 +83,12 @@ function leaf(item: RichItem): PhrasingContent[] {
   const content = item.text.content;
   if (item.annotations?.code) return [{ type: 'inlineCode', value: content }];
   const out: PhrasingContent[] = [];
-  content.split('\n').forEach((line, i) => {
+  const body = last ? content.replace(/\n+$/, '') : content;
+  body.split('\n').forEach((line, i) => {
     if (i > 0) out.push({ type: 'break' });
     if (line !== '') out.push({ type: 'text', value: line });
   });
+  for (let i = body.length; i < content.length; i++) out.push({ type: 'html', value: BR });
   return out;
 }
 
@@ -104,16 +113,16 @@ function wrap(layer: Layer, value: string, children: PhrasingContent[]): Phrasin
   }
 }
 
-function render(items: readonly RichItem[], depth: number): PhrasingContent[] {
+function render(items: readonly RichItem[], depth: number, last: RichItem | undefined): PhrasingContent[] {
   const layer = LAYERS[depth];
-  if (layer === undefined) return items.flatMap(leaf);
+  if (layer === undefined) return items.flatMap((item) => leaf(item, item === last));
   const out: PhrasingContent[] = [];
   let i = 0;
   while (i < items.length) {
     const value = layerValue(items[i] as RichItem, layer);
     let j = i + 1;
     while (j < items.length && layerValue(items[j] as RichItem, layer) === value) j++;
-    const inner = render(items.slice(i, j), depth + 1);
+    const inner = render(items.slice(i, j), depth + 1, last);
     out.push(...(value === undefined ? inner : wrap(layer, value, inner)));
     i = j;
   }
@@ -122,7 +131,7 @@ function render(items: readonly RichItem[], depth: number): PhrasingContent[] {
 
 /** Render a normalised rich-text array as mdast phrasing content. */
 export function richTextToPhrasing(items: readonly RichItem[]): PhrasingContent[] {
-  return render(items, 0);
+  return render(items, 0, items[items.length - 1]);
 }
 
 interface Context {
@@ -186,7 +195,8 @@ function walk(nodes: readonly PhrasingContent[], ctx: Context, out: RichItem[], 
       case 'html': {
         const v = node.value.trim();
         const span = SPAN_OPEN.exec(v);
-        if (v === '<u>') stack.push({ ...c, annotations: { ...c.annotations, underline: true } });
+        if (BR_TAG.test(v)) push(out, c, text('\n', c.link));
+        else if (v === '<u>') stack.push({ ...c, annotations: { ...c.annotations, underline: true } });
         else if (span) stack.push({ ...c, annotations: { ...c.annotations, color: span[1] as string } });
         else if ((v === '</u>' || v === '</span>') && stack.length > 1) stack.pop();
         else push(out, c, text(node.value, c.link));

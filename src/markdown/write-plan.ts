@@ -45,8 +45,3 @@ export type WriteOp = AppendOp | UpdateOp | DeleteOp;
 export interface WritePlan {
   ops: WriteOp[];
 }
-
-/** API calls a plan costs when no op needs a children listing to resolve a reference. */
-export function planCalls(plan: WritePlan): number {
-  return plan.ops.length;
-}

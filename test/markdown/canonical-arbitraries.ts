@@ -51,9 +51,16 @@ const annotations: fc.Arbitrary<RichAnnotations | undefined> = fc
     return Object.keys(out).length > 0 ? out : undefined;
   });
 
+/** Words, sometimes with a line break inside or at the end (Notion's shift-enter). */
+const content = fc
+  .record({ text: words(6), newline: fc.constantFrom('none', 'none', 'none', 'inside', 'end') })
+  .map(({ text, newline }) =>
+    newline === 'end' ? `${text}\n` : newline === 'inside' ? text.replace(' ', '\n') : text,
+  );
+
 const textItem: fc.Arbitrary<RichItem> = fc
   .record({
-    content: words(6),
+    content,
     annotations,
     link: fc.option(fc.constantFrom('https://example.com/a', 'https://notion.so/x?y=1&z=2'), {
       nil: undefined,
