@@ -69,6 +69,11 @@ interface ScanState {
   readonly seenMark: string | null;
   /** Rows that failed in earlier runs of this scan. */
   readonly failures: number;
+  /**
+   * The replica is wrong until this scan completes (a backfill, or rows stale after a schema change): a
+   * scan with failed rows is then scheduled again rather than dropped.
+   */
+  readonly required: boolean;
 }
 
 /**
@@ -104,24 +109,29 @@ export async function mirrorDataSource(
     const prepared = await prepare(ctx, source);
     view = prepared.view;
     const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
-    const saved = asScanState(stateRecord?.state);
+    let saved = asScanState(stateRecord?.state);
+    // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now.
+    if (saved?.checkpoint === null) saved = { ...saved, startedAtMs: ctx.runStartMs };
     if (saved !== undefined) {
       mode = saved.mode;
-      await ctx.event('info', 'scan resumed', {
-        dataSourceId: source.id,
-        mode,
-        checkpoint: saved.checkpoint,
-      });
+      if (saved.checkpoint !== null) {
+        await ctx.event('info', 'scan resumed', {
+          dataSourceId: source.id,
+          mode,
+          checkpoint: saved.checkpoint,
+        });
+      }
       return job.finish(mode, view, await job.scan(saved));
     }
-    mode = prepared.watermark === null ? 'backfill' : ctx.forceFull || prepared.rescan ? 'full' : 'delta';
+    mode = prepared.watermark === null ? 'backfill' : ctx.forceFull ? 'full' : 'delta';
     if (mode === 'delta') {
       const result = await job.delta(prepared.watermark as string);
       if (result !== 'capped') return job.finish(mode, view, result);
       mode = 'full';
       await ctx.event('warn', 'delta capped, falling back to a full scan', { dataSourceId: source.id });
     }
-    return job.finish(mode, view, await job.scan(newScan(mode === 'backfill' ? 'backfill' : 'full', ctx)));
+    const scan = mode === 'backfill' ? newScan('backfill', ctx, true) : newScan('full', ctx, false);
+    return job.finish(mode, view, await job.scan(scan));
   } catch (error) {
     const converted = toNotionSyncError(error);
     await ctx.event('error', 'data source failed', {
@@ -149,8 +159,16 @@ export function errorJson(error: unknown): unknown {
   return { name: error instanceof Error ? error.name : 'Error', message: describeNotionError(error) };
 }
 
-function newScan(mode: 'backfill' | 'full', ctx: MirrorContext): ScanState {
-  return { kind: 'scan', mode, startedAtMs: ctx.runStartMs, checkpoint: null, seenMark: null, failures: 0 };
+function newScan(mode: 'backfill' | 'full', ctx: MirrorContext, required: boolean): ScanState {
+  return {
+    kind: 'scan',
+    mode,
+    startedAtMs: ctx.runStartMs,
+    checkpoint: null,
+    seenMark: null,
+    failures: 0,
+    required,
+  };
 }
 
 function asScanState(state: unknown): ScanState | undefined {
@@ -162,25 +180,33 @@ function asScanState(state: unknown): ScanState | undefined {
 async function prepare(
   ctx: MirrorContext,
   source: ResolvedDataSource,
-): Promise<{ view: string; watermark: string | null; rescan: boolean }> {
+): Promise<{ view: string; watermark: string | null }> {
   const stored = await ctx.store.replica.getDataSource(source.id);
   const diff = diffSchema(stored?.schema, source.schema);
-  await ctx.store.replica.upsertDataSource({
-    id: source.id,
-    databaseId: source.databaseId,
-    title: source.title,
-    schema: source.schema,
+  const rescan = stored !== undefined && rowsNeedRescan(diff);
+  await ctx.store.transaction(async (tx) => {
+    await tx.replica.upsertDataSource({
+      id: source.id,
+      databaseId: source.databaseId,
+      title: source.title,
+      schema: source.schema,
+    });
+    // The new schema and the re-read it requires are recorded together: an interrupted run cannot leave
+    // the new schema stored with stale rows that no later run re-reads.
+    const key = mirrorStateKey(source.id);
+    if (rescan && asScanState((await tx.syncState.get(key))?.state) === undefined) {
+      await tx.syncState.save(key, { state: newScan('full', ctx, true), status: 'idle' });
+    }
   });
   let view = stored?.viewName ?? null;
   if (stored === undefined || view === null || schemaChanged(diff)) {
     view = (await ctx.store.replicaViews.createOrReplaceView(source.id, { properties: source.schema }))
       .viewName;
   }
-  const rescan = stored !== undefined && rowsNeedRescan(diff);
   if (stored !== undefined && schemaChanged(diff)) {
     await ctx.event('info', 'schema changed', { dataSourceId: source.id, view, ...diff, rescan });
   }
-  return { view, watermark: stored?.watermark ?? null, rescan };
+  return { view, watermark: stored?.watermark ?? null };
 }
 
 type PassResult = { readonly complete: boolean; readonly cancelled: boolean };
@@ -297,9 +323,11 @@ class DataSourceJob {
       if (ctx.signal?.aborted === true && !page.done) return { complete: false, cancelled: true };
     }
     if (current.failures > 0) {
-      // A scan with failed rows deletes nothing and earns no watermark (invariant 4); the next run
-      // starts over (a backfill) or runs a delta, and `--full` retries the rows.
-      await ctx.store.syncState.save(key, { state: null, status: 'failed' });
+      // A scan with failed rows deletes nothing and earns no watermark (invariant 4). A required scan
+      // is scheduled again from the start; another one is dropped (the next run is a delta, and
+      // `--full` retries the rows).
+      const again = current.required ? newScan(current.mode, ctx, true) : null;
+      await ctx.store.syncState.save(key, { state: again, status: 'failed' });
       await ctx.event('warn', 'scan incomplete', { dataSourceId: id, failures: current.failures });
       return { complete: false, cancelled: false };
     }

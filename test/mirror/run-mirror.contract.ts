@@ -191,6 +191,10 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
         data_source_id: dataSourceId,
         properties: { Status: { name: 'State' }, Points: null },
       });
+      // The run that sees the new schema fails before re-reading the rows; the next one still re-reads them.
+      world.emulator.faults.add({ route: 'dataSources.query', kind: 'error', status: 400, times: 1 });
+      const failed = await mirror(world, [dataSourceId], { bodies: false });
+      expect(failed.status).toBe('failed');
       const second = await mirror(world, [dataSourceId], { bodies: false });
       expect(second.dataSources[0]?.mode).toBe('full');
       const versions = await world.store.replica.listVersions(page.id);
@@ -202,7 +206,7 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
         `select title, status from ${view} where status = 'Done'`,
       );
       expect(rows).toEqual([{ title: 'A', status: 'Done' }]);
-      const events = await world.store.runs.listEvents(second.runId);
+      const events = await world.store.runs.listEvents(failed.runId);
       expect(events.map((e) => e.message)).toContain('schema changed');
     } finally {
       await world.close();
