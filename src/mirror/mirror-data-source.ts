@@ -398,14 +398,17 @@ class DataSourceJob {
         await this.#pageFailed((pages[i] as PageObjectResponse).id, result.reason);
       }
     }
-    const results = await ctx.store.transaction(async (tx) => {
-      const upserted = await tx.replica.upsertPages(inputs, { runId: ctx.runId });
-      await inTransaction?.(
-        tx,
-        inputs.map((p) => p.id),
-      );
-      return upserted;
-    });
+    const results =
+      inputs.length === 0 && inTransaction === undefined
+        ? []
+        : await ctx.store.transaction(async (tx) => {
+            const upserted = await tx.replica.upsertPages(inputs, { runId: ctx.runId });
+            await inTransaction?.(
+              tx,
+              inputs.map((p) => p.id),
+            );
+            return upserted;
+          });
     await this.#renewLease();
     const delta: Partial<RunCounts> = { failed };
     for (const r of results) {
