@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 /**
  * Every command, flag and example of `notion-sync`, in one place (STYLE rule 14). Each action normalizes its
@@ -109,6 +109,57 @@ export function buildProgram(): Command {
       await search({ text, ...pick(opts, 'limit', 'json', 'store') });
     });
 
+  program
+    .command('emulator')
+    .description('Run the Notion API emulator: a local api.notion.com for development, tests and demos')
+    .option('--port <n>', 'TCP port (0 = a free port)', parsePort, 0)
+    .addOption(new Option('--seed <seed>', 'initial content').choices(['demo', 'empty']).default('empty'))
+    .option('--rate-limit <r>', 'requests per second per token before answering 429', parsePositive)
+    .option('--persist <file>', 'keep the state in this JSON file across restarts')
+    .option('--token <token>', 'accept only this bearer token (any non-empty token otherwise)')
+    .option('--json', 'print one JSON line {url, rootPageId, botId}')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync emulator --port 8787 --seed demo\n' +
+        '  notion-sync emulator --seed demo --persist .tmp/notion.json --rate-limit 3\n' +
+        "Then: new Client({ auth: 'any-token', baseUrl: '<printed url>' }) from @notionhq/client.",
+    )
+    .action(
+      async (o: {
+        port: number;
+        seed: 'demo' | 'empty';
+        rateLimit?: number;
+        persist?: string;
+        token?: string;
+        json?: boolean;
+      }) => {
+        const { emulator } = await import('./commands/emulator.js');
+        await emulator({ ...o, json: o.json ?? false });
+      },
+    );
+
+  program
+    .command('daemon')
+    .description(
+      'Run every configured mirror and worker sync on its schedule until SIGTERM or SIGINT, then let each\n' +
+        'run finish its batch in flight and exit 0',
+    )
+    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
+    .option('--json', 'print machine-readable JSON lines (logs go to standard error)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync daemon\n  notion-sync daemon --config ./sync.config.ts --store postgres://localhost/notion',
+    )
+    .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
+      const { daemon } = await import('./commands/daemon.js');
+      await daemon({
+        ...(opts.config === undefined ? {} : { configPath: opts.config }),
+        ...(opts.store === undefined ? {} : { store: opts.store }),
+        json: opts.json ?? false,
+      });
+    });
+
   return program;
 }
 
@@ -120,4 +171,17 @@ function pick<T extends object, K extends keyof T>(
   const out: { [P in K]?: Exclude<T[P], undefined> } = {};
   for (const key of keys) if (opts[key] !== undefined) out[key] = opts[key] as Exclude<T[K], undefined>;
   return out;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
 }

@@ -1,3 +1,4 @@
+import type { DemoWorkspaceInfo } from './seed/demo-seed.js';
 /**
  * A faithful, stateful Notion API emulator (package subpath `notion-sync/emulator`). It answers the
  * official `@notionhq/client` as api.notion.com would for the endpoints notion-sync uses; see
@@ -55,8 +56,8 @@ export interface EmulatorHandle {
   readonly rootPageId: string | undefined;
   /** Id of the integration's bot user (`users.me`, `created_by`). */
   readonly botId: string;
-  /** What the demo seed returned (`DemoWorkspaceInfo`), when `seed: 'demo'` ran it. */
-  readonly demo: unknown;
+  /** What the demo seed returned, when `seed: 'demo'` ran it. */
+  readonly demo: DemoWorkspaceInfo | undefined;
   /** Direct read access to the state, for assertions that do not go through HTTP. Do not mutate. */
   readonly workspace: Workspace;
   /** Stops the server (open connections are closed) and writes the state file if persisting. */
@@ -90,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       : new RateLimiter(typeof rl === 'number' ? { requestsPerSecond: rl } : rl, clock);
   const stats = { calls: {} as Record<string, number>, requests: 0, rateLimited: 0 };
   let url = '';
-  let demo: unknown;
+  let demo: DemoWorkspaceInfo | undefined;
   const seedToken = options.token ?? 'emulator-seed';
 
   const statsSnapshot = (): EmulatorStats => ({
@@ -130,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ctx.latencyMs = 0;
     faults.clear();
     try {
-      demo = await seedDemo(url, seedToken);
+      demo = await seedDemo(url, seedToken, ws.rootPageId);
     } finally {
       ctx.limiter = saved.limiter;
       ctx.latencyMs = saved.latency;

@@ -1,12 +1,3 @@
-/**
- * The filter/sort engine `dataSources.query` uses. It re-exports the full engine from `./query/` once
- * that lands; until then the timestamp-only fallback. This is the one line to change at merge.
- */
-export {
-  validateFilter,
-  matchesFilter,
-  validateSorts,
-  compareBySorts,
-  DEFAULT_SORTS,
-} from './query-fallback.js';
-export type { DataSourceSchema } from './query-fallback.js';
+/** The filter/sort engine `dataSources.query` uses: the full engine of `./query/`. */
+export { validateFilter, matchesFilter, validateSorts, sortPages, DEFAULT_SORTS } from './query/index.js';
+export type { DataSourceSchema } from './query/index.js';

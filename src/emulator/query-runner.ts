@@ -6,7 +6,7 @@ import { isObject, type JsonObject } from './json.js';
 import { shouldBe, validationError } from './notion-error.js';
 import { decodeCursor, encodeCursor, pageSize } from './pagination.js';
 import {
-  compareBySorts,
+  sortPages,
   type DataSourceSchema,
   matchesFilter,
   validateFilter,
@@ -142,8 +142,8 @@ export class QueryRunner {
         continue;
       matches.push(page);
     }
-    matches.sort(compareBySorts(body.sorts, schema));
-    const ids = matches.slice(0, this.cap).map((p) => p.id);
+    const sorted = sortPages(matches, body.sorts, schema);
+    const ids = sorted.slice(0, this.cap).map((p) => p.id);
     const snap: Snapshot = { revision: ds.revision, ids, total: matches.length };
     if (reusable) {
       this.#cache.delete(fingerprint);

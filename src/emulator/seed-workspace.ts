@@ -1,3 +1,4 @@
+import { seedDemoWorkspace, type DemoWorkspaceInfo } from './seed/demo-seed.js';
 import { Client } from '@notionhq/client';
 import type { Workspace } from './workspace.js';
 
@@ -26,27 +27,15 @@ export function seedEmptyWorkspace(ws: Workspace): void {
   ws.rootPageId = root.page.id as string;
 }
 
-/** Where the demo seed lives (written in parallel; loaded lazily so the emulator works without it). */
-const DEMO_SEED_MODULE = './seed/demo-seed.js';
-
-interface DemoSeedModule {
-  seedDemoWorkspace?: (client: Client) => Promise<unknown>;
-}
-
 /**
- * The `'demo'` seed: the empty seed, then `seedDemoWorkspace(client)` from `./seed/demo-seed.js` through
- * the official SDK against the running server. Returns its `DemoWorkspaceInfo`, or `undefined` when that
- * module is not present (then the workspace has only the root page and users).
+ * The `'demo'` seed: the empty seed, then `seedDemoWorkspace(client)` through the official SDK against the
+ * running server, under the workspace's root page.
  */
-export async function seedDemo(url: string, token: string): Promise<unknown> {
-  let mod: DemoSeedModule;
-  try {
-    mod = (await import(DEMO_SEED_MODULE)) as DemoSeedModule;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;
-    throw e;
-  }
-  if (!mod.seedDemoWorkspace) return undefined;
-  return mod.seedDemoWorkspace(new Client({ auth: token, baseUrl: url, retry: false }));
+export async function seedDemo(
+  url: string,
+  token: string,
+  rootPageId: string | undefined,
+): Promise<DemoWorkspaceInfo> {
+  const client = new Client({ auth: token, baseUrl: url, retry: false });
+  return seedDemoWorkspace(client, rootPageId === undefined ? {} : { parentPageId: rootPageId });
 }

@@ -5,29 +5,19 @@
  * counts are the append planner's job (plan-appends.ts).
  */
 import type { BlockObjectRequest } from '@notionhq/client';
+import { splitText as splitToLimit } from '../notion/split-text.js';
 import { LimitExceededError, UnsupportedBlockError } from '../errors.js';
 import { MAX_ARRAY_ITEMS, MAX_EQUATION_CHARS, MAX_TEXT_ITEM_CHARS, MAX_URL_CHARS } from '../notion/limits.js';
 import type { BlockNode, RichItem } from './block-node.js';
 import { READ_ONLY_TYPES, isRecord } from './block-node.js';
 
-/** Split `text` into pieces of at most `max` characters, cutting after whitespace when possible. */
+/**
+ * `text` in pieces of at most `max` characters, cut after whitespace when possible and never inside a
+ * surrogate pair (the shared splitter of src/notion/split-text.ts); an empty text stays one empty piece.
+ */
 export function splitText(text: string, max: number = MAX_TEXT_ITEM_CHARS): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = max;
-    // Prefer to cut after the last whitespace in the window, so words stay whole.
-    const window = rest.slice(0, max + 1);
-    const ws = Math.max(window.lastIndexOf(' '), window.lastIndexOf('\n'), window.lastIndexOf('\t'));
-    if (ws > 0 && ws < max) cut = ws + 1;
-    // Never split a surrogate pair.
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  if (rest !== '' || out.length === 0) out.push(rest);
-  return out;
+  const pieces = splitToLimit(text, max);
+  return pieces.length === 0 ? [''] : pieces;
 }
 
 function checkUrl(url: string, blockType: string): void {

@@ -17,7 +17,7 @@ export {
 } from './blocks-to-markdown.js';
 export type { FetchBlockTreeOptions } from './blocks-to-markdown.js';
 export { markdownToBlocks, markdownToBlockTree } from './markdown-to-blocks.js';
-export { splitText, toRequestBlocks } from './block-requests.js';
+export { toRequestBlocks } from './block-requests.js';
 export { planAppends } from './plan-appends.js';
 export type { PlanAppendsOptions } from './plan-appends.js';
 export { writeBlocks } from './write-blocks.js';
