@@ -22,3 +22,4 @@ export { diffSchema } from './diff-schema.js';
 export type { SchemaDiff } from './diff-schema.js';
 export { mirrorStateKey } from './mirror-data-source.js';
 export { gatewayBlockSource } from './read-page.js';
+export { createMirrorJob, DEFAULT_MIRROR_SCHEDULE } from './create-mirror-job.js';

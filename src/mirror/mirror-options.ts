@@ -52,6 +52,8 @@ export interface MirrorOptions {
   onProgress?: (progress: MirrorProgress) => void;
   /** Stops the run after the batch in flight; the run ends `cancelled` and resumes where it stopped. */
   signal?: AbortSignal;
+  /** Called with the run id as soon as the run is recorded (before any Notion call). */
+  onRunStarted?: (runId: string) => void;
   /** What started the run (`manual`, `schedule`, `api`, `mcp`, …), recorded in `runs`. @default 'manual' */
   trigger?: string;
 }

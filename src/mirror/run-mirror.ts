@@ -54,6 +54,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorRunOutcom
     target: options.sources.join(' '),
     trigger: options.trigger ?? 'manual',
   });
+  options.onRunStarted?.(run.id);
   const runCounts: RunCounts = { ...ZERO_COUNTS };
   const event = async (level: LogLevel, message: string, fields?: Record<string, unknown>): Promise<void> => {
     logger(level, message, { runId: run.id, ...fields });
