@@ -7,7 +7,7 @@ import type { BlockNode, FetchedBlock } from './block-node.js';
 import { nodeFromFetched, nodeFromRequest } from './block-node.js';
 import type { BlockSource } from './block-source.js';
 import { blocksToMdast } from './block-tree-to-mdast.js';
-import { stringifyMarkdown } from './markdown-processor.js';
+import { serializeCanonical } from './canonical-serializer.js';
 
 /** Children reads in flight at once, by default (Notion's average rate is 3 requests/s). */
 export const DEFAULT_FETCH_CONCURRENCY = 3;
@@ -71,9 +71,12 @@ export async function fetchBlockTree(
   return fetchChildren(rootId);
 }
 
-/** Render normal-form nodes as canonical markdown. */
+/**
+ * Render normal-form nodes as canonical markdown: byte-identical to remark-stringify's output for the
+ * same mdast (see canonical-serializer.ts), written directly where no escaping is needed.
+ */
 export function blockNodesToMarkdown(nodes: readonly BlockNode[]): string {
-  return stringifyMarkdown(blocksToMdast(nodes));
+  return serializeCanonical(blocksToMdast(nodes));
 }
 
 /** Render an already-fetched block tree as canonical markdown (pure; no API calls). */
