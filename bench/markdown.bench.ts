@@ -8,7 +8,8 @@
  * - elements lost or altered, for us and for each of them;
  * - API calls for a one-line edit in a 200-block page (goal ≤ 3).
  *
- * Run: `npx tsx bench/markdown.bench.ts` (bounded: a few minutes at most on 2 shared cores).
+ * Run: `npx tsx bench/markdown.bench.ts` (bounded: a few minutes at most on 2 shared cores);
+ * `npx tsx bench/markdown.bench.ts --skip-parse` skips part 1 (the long markdown → blocks timings).
  * Only ratios measured in this run are printed as results; absolute times are shown for context.
  */
 import { markdownToBlocks as martianToBlocks } from '@tryfabric/martian';
@@ -144,6 +145,13 @@ async function main(): Promise<void> {
   const docs = new Map(SIZES.map((s) => [s, generateDocument(s, 7)]));
 
   // ——— 1. markdown → blocks ———
+  if (!process.argv.includes('--skip-parse')) await markdownToBlocksPart(docs);
+  else console.log('1. markdown → blocks: skipped (--skip-parse)');
+  const md100 = docs.get(100_000) as string;
+  await blocksToMarkdownPart(md100);
+}
+
+async function markdownToBlocksPart(docs: ReadonlyMap<number, string>): Promise<void> {
   console.log('1. markdown → blocks: ours (markdownToBlocks) vs @tryfabric/martian (markdownToBlocks)');
   const ours = new Map<number, number>();
   const theirs = new Map<number, number>();
@@ -186,7 +194,9 @@ async function main(): Promise<void> {
   console.log(
     `   RESULT elements lost or altered (100 KB doc, ${oursLost.total} elements): ours ${oursLost.lost}, martian ${martianLost.lost}`,
   );
+}
 
+async function blocksToMarkdownPart(md100: string): Promise<void> {
   // ——— 2. blocks → markdown ———
   console.log(
     '\n2. blocks → markdown: ours (blocksToMarkdown) vs notion-to-md, same blocks, same counting fake client',

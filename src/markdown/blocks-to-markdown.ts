@@ -61,12 +61,11 @@ export async function fetchBlockTree(
       for await (const block of source.listChildren(id)) out.push(block);
       return out;
     });
-    return Promise.all(
-      blocks.map(async (block) => ({
-        block,
-        children: ownsChildren(block) ? await fetchChildren(block.id) : [],
-      })),
+    // Only blocks that own children cost a promise; the rest are leaves.
+    const children = await Promise.all(
+      blocks.map((b) => (ownsChildren(b) ? fetchChildren(b.id) : undefined)),
     );
+    return blocks.map((block, i) => ({ block, children: children[i] ?? [] }));
   };
   return fetchChildren(rootId);
 }
