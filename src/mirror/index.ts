@@ -21,5 +21,4 @@ export type { ResolvedDataSource } from './resolve-source.js';
 export { diffSchema } from './diff-schema.js';
 export type { SchemaDiff } from './diff-schema.js';
 export { mirrorStateKey } from './mirror-data-source.js';
-export { gatewayBlockSource } from './read-page.js';
 export { createMirrorJob, DEFAULT_MIRROR_SCHEDULE } from './create-mirror-job.js';

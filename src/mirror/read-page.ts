@@ -3,10 +3,8 @@
  * property values, title, content hash; and page bodies as markdown plus block JSON.
  * @module
  */
-import { isFullBlock } from '@notionhq/client';
-import type { BlockObjectResponse, PageObjectResponse, PropertyItemListResponse } from '@notionhq/client';
+import type { PageObjectResponse, PropertyItemListResponse } from '@notionhq/client';
 import type { NotionGateway } from '../notion/gateway.js';
-import { MAX_PAGE_SIZE } from '../notion/limits.js';
 import {
   completeTruncatedProperties,
   contentHash,
@@ -55,21 +53,6 @@ export function pageTitle(page: Pick<PageObjectResponse, 'properties'>): string 
     if (value.type === 'title') return plainText(value.title);
   }
   return '';
-}
-
-/** A `BlockSource` over the gateway: `blocks.children.list`, 100 children per call. */
-export function gatewayBlockSource(gateway: NotionGateway): BlockSource {
-  return {
-    async *listChildren(blockId: string): AsyncIterable<BlockObjectResponse> {
-      const pages = gateway.paginate(gateway.client.blocks.children.list, {
-        block_id: blockId,
-        page_size: MAX_PAGE_SIZE,
-      });
-      for await (const page of pages) {
-        for (const block of page.results) if (isFullBlock(block)) yield block;
-      }
-    },
-  };
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   DEFAULT_OVERLAP_MS,
 } from './mirror-options.js';
 import type { MirrorDataSourceOutcome, MirrorOptions, MirrorRunOutcome } from './mirror-options.js';
-import { gatewayBlockSource } from './read-page.js';
+import { notionBlockSource } from '../markdown/notion-block-source.js';
 import { resolveSource } from './resolve-source.js';
 import { describeNotionError, toNotionSyncError } from '../notion/notion-api-error.js';
 
@@ -67,7 +67,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorRunOutcom
   const ctx: MirrorContext = {
     store,
     gateway,
-    blockSource: gatewayBlockSource(gateway),
+    blockSource: notionBlockSource(gateway.client),
     runId: run.id,
     runStartMs,
     clock,

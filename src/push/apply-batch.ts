@@ -9,8 +9,15 @@ import { APIResponseError } from '@notionhq/client';
 import type { Clock } from '../clock.js';
 import { NotionSyncError, WorkerError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { fetchBlockTree, planAppends, planBodyUpdate, writeBlocks } from '../markdown/index.js';
-import { markdownToBlocks } from '../markdown/index.js';
+import {
+  fetchBlockTree,
+  planAppends,
+  planBodyUpdate,
+  markdownToBlocks,
+  notionBlockSource,
+  notionBlockWriter,
+  writeBlocks,
+} from '../markdown/index.js';
 import { OutcomeUnknownError } from '../notion/gateway-errors.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import { toNotionSyncError } from '../notion/notion-api-error.js';
@@ -31,7 +38,6 @@ import {
   type WorkerDescription,
 } from '../workers/worker-manifest.js';
 import { findPagesByKey } from './find-pages-by-key.js';
-import { gatewayBlockIo } from './gateway-block-io.js';
 import type { DatabaseBinding, RelationBacklogEntry } from './push-records.js';
 import {
   bodyHashOf,
@@ -490,7 +496,10 @@ async function updatePage(
 
 /** Makes the page body say `markdown`, touching only the blocks that differ (planBodyUpdate). */
 async function writeBody(ctx: PushContext, pageId: string, markdown: string, isNew: boolean): Promise<void> {
-  const io = gatewayBlockIo(ctx.gateway);
+  // Block reads and writes through the gateway's paced, retried client; an append whose outcome is
+  // unknown rejects with OutcomeUnknownError, and the next write re-plans the body from what Notion holds.
+  const io = notionBlockWriter(ctx.gateway.client);
+  const source = notionBlockSource(ctx.gateway.client);
   if (isNew) {
     await writeBlocks(io, pageId, planAppends(markdownToBlocks(markdown)));
     return;
@@ -500,7 +509,7 @@ async function writeBody(ctx: PushContext, pageId: string, markdown: string, isN
     await ctx.gateway.client.pages.update({ page_id: pageId, erase_content: true });
     return;
   }
-  const current = await fetchBlockTree(io, pageId);
+  const current = await fetchBlockTree(source, pageId);
   await writeBlocks(io, pageId, planBodyUpdate(current, markdown));
 }
 
