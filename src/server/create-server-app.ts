@@ -1,7 +1,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
 import type { Clock } from '../clock.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, registerSecret } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { GatewayMetricsSnapshot } from '../notion/gateway-metrics.js';
@@ -52,6 +52,7 @@ export interface ServerAppOptions {
 export function createServerApp(options: ServerAppOptions): Hono {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
+  registerSecret(options.token);
   const api = new EngineApi({ store: options.store, engine: options.engine });
   const guard = auth({ token: options.token });
 
