@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type * as Playwright from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/start-server.js';
 import { startServer } from '../../src/server/start-server.js';
@@ -12,7 +13,7 @@ const TOKEN = 'browser-test-token-7c1d0e9f';
 const OUTPUT = path.resolve(import.meta.dirname, '../../test-output');
 
 /** playwright-core when installed, else undefined (the test then skips, except on CI where it fails). */
-async function loadPlaywright(): Promise<typeof import('playwright-core') | undefined> {
+async function loadPlaywright(): Promise<typeof Playwright | undefined> {
   try {
     return await import('playwright-core');
   } catch {
@@ -54,24 +55,21 @@ describe.skipIf(missing.length > 0 && process.env['CI'] !== 'true')('status page
   });
 
   it('logs in, clicks "Sync now", and sees the run appear and finish', async () => {
-    const context = await (playwright as typeof import('playwright-core')).chromium.launchPersistentContext(
-      profile,
-      {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-        viewport: { width: 1100, height: 800 },
-      },
-    );
+    const context = await (playwright as typeof Playwright).chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1100, height: 800 },
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(server.url);
