@@ -18,7 +18,7 @@ export interface JobView extends JobStatus {
   readonly counts: RunCounts | null;
   /** API calls of the last finished run. */
   readonly apiCalls: number | null;
-  /** The latest failed run's error and when it ended, if any of the recent runs failed. */
+  /** The latest failed run's error and when it ended, if any run of the job ever failed. */
   readonly lastError: {
     readonly runId: string;
     readonly at: string | null;
@@ -47,9 +47,6 @@ export interface DatabaseView extends ReplicaViewInfo {
   readonly databaseId: string | null;
   readonly lastSyncedAt: string | null;
 }
-
-/** How many recent runs of a job are read to find its last error. */
-const RECENT_RUNS_FOR_ERRORS = 20;
 
 /**
  * The one set of operations behind every edge: the HTTP routes, the MCP tools and the status page call
@@ -193,19 +190,19 @@ export class EngineApi {
   }
 
   async #view(status: JobStatus): Promise<JobView> {
-    const recent = await this.#store.runs.list({
-      target: status.name,
-      kind: status.kind,
-      limit: RECENT_RUNS_FOR_ERRORS,
-    });
-    const lastFinished = recent.find((r) => r.status !== 'running');
-    const failed = recent.find((r) => r.status === 'failed' && r.error !== null && r.error !== undefined);
+    // Two one-row lookups by index: the last run's counts, and the latest failure (its error).
+    const [last, failed] = await Promise.all([
+      status.lastRun === null ? undefined : this.#store.runs.get(status.lastRun.id),
+      this.#store.runs
+        .list({ target: status.name, kind: status.kind, status: 'failed', limit: 1 })
+        .then((runs) => runs[0]),
+    ]);
     return {
       ...status,
-      counts: lastFinished?.counts ?? null,
-      apiCalls: lastFinished?.apiCalls ?? null,
+      counts: last?.counts ?? null,
+      apiCalls: last?.apiCalls ?? null,
       lastError:
-        failed === undefined
+        failed === undefined || failed.error === null || failed.error === undefined
           ? null
           : { runId: failed.id, at: failed.finishedAt, error: toRunError(failed.error) },
     };
