@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 /**
  * Every command, flag and example of `notion-sync`, in one place (STYLE rule 14). Each action normalizes its
@@ -25,23 +25,72 @@ export function buildProgram(): Command {
     });
 
   program
-    .command('serve')
-    .description('Run the scheduler with the HTTP API, the MCP server (/mcp), the status page and /metrics')
-    .option(
-      '-p, --port <port>',
-      'port to listen on (default: config server.port, else 8787; 0 = any free port)',
-    )
-    .option('--host <host>', 'host to bind (default 127.0.0.1; another host needs NOTION_SYNC_API_TOKEN)')
-    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
-    .option('--store <url>', 'store URL overriding the config (sqlite:<path> or postgres://…)')
+    .command('emulator')
+    .description('Run the Notion API emulator: a local api.notion.com for development, tests and demos')
+    .option('--port <n>', 'TCP port (0 = a free port)', parsePort, 0)
+    .addOption(new Option('--seed <seed>', 'initial content').choices(['demo', 'empty']).default('empty'))
+    .option('--rate-limit <r>', 'requests per second per token before answering 429', parsePositive)
+    .option('--persist <file>', 'keep the state in this JSON file across restarts')
+    .option('--token <token>', 'accept only this bearer token (any non-empty token otherwise)')
+    .option('--json', 'print one JSON line {url, rootPageId, botId}')
     .addHelpText(
       'after',
-      '\nExamples:\n  notion-sync serve\n  NOTION_SYNC_API_TOKEN=$(openssl rand -hex 32) notion-sync serve --host 0.0.0.0 --port 8080',
+      '\nExamples:\n  notion-sync emulator --port 8787 --seed demo\n' +
+        '  notion-sync emulator --seed demo --persist .tmp/notion.json --rate-limit 3\n' +
+        "Then: new Client({ auth: 'any-token', baseUrl: '<printed url>' }) from @notionhq/client.",
     )
-    .action(async (opts: { port?: string; host?: string; config?: string; store?: string }) => {
+    .action(
+      async (o: {
+        port: number;
+        seed: 'demo' | 'empty';
+        rateLimit?: number;
+        persist?: string;
+        token?: string;
+        json?: boolean;
+      }) => {
+        const { emulator } = await import('./commands/emulator.js');
+        await emulator({ ...o, json: o.json ?? false });
+      },
+    );
+
+  program
+    .command('daemon')
+    .description(
+      'Run every configured mirror and worker sync on its schedule until SIGTERM or SIGINT, then let each\n' +
+        'run finish its batch in flight and exit 0',
+    )
+    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
+    .option('--json', 'print machine-readable JSON lines (logs go to standard error)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync daemon\n  notion-sync daemon --config ./sync.config.ts --store postgres://localhost/notion',
+    )
+    .action(async (opts: { config?: string; store?: string; json?: boolean }) => {
+      const { daemon } = await import('./commands/daemon.js');
+      await daemon({
+        ...(opts.config === undefined ? {} : { configPath: opts.config }),
+        ...(opts.store === undefined ? {} : { store: opts.store }),
+        json: opts.json ?? false,
+      });
+    });
+
+  program
+    .command('serve')
+    .description('Run the scheduler with the HTTP API, the MCP server (/mcp), the status page and /metrics')
+    .option('-p, --port <port>', 'port (default: config server.port, else 8787; 0 = a free port)', parsePort)
+    .option('--host <host>', 'host to bind (default 127.0.0.1; another host needs NOTION_SYNC_API_TOKEN)')
+    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync serve\n' +
+        '  NOTION_SYNC_API_TOKEN=$(openssl rand -hex 32) notion-sync serve --host 0.0.0.0 --port 8080',
+    )
+    .action(async (opts: { port?: number; host?: string; config?: string; store?: string }) => {
       const { serve } = await import('./commands/serve.js');
       await serve({
-        ...(opts.port === undefined ? {} : { port: parsePort(opts.port) }),
+        ...(opts.port === undefined ? {} : { port: opts.port }),
         ...(opts.host === undefined ? {} : { host: opts.host }),
         ...(opts.config === undefined ? {} : { configPath: opts.config }),
         ...(opts.store === undefined ? {} : { store: opts.store }),
@@ -50,9 +99,9 @@ export function buildProgram(): Command {
 
   program
     .command('mcp')
-    .description('Run the MCP server over stdio (for an agent to start; logs go to stderr)')
+    .description('Run the MCP server over stdio (for an agent to start; logs go to standard error)')
     .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
-    .option('--store <url>', 'store URL overriding the config (sqlite:<path> or postgres://…)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
     .addHelpText(
       'after',
       '\nExample (an MCP client config):\n  { "command": "npx", "args": ["notion-sync", "mcp"] }',
@@ -68,11 +117,15 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** A TCP port from a flag. @throws InvalidArgumentError */
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new InvalidArgumentError(`--port must be an integer from 0 to 65535, not "${text}".`);
-  }
-  return port;
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
 }

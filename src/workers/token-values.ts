@@ -1,3 +1,4 @@
+import { splitText as splitToLimit } from '../notion/split-text.js';
 import type { UpdatePageParameters } from '@notionhq/client';
 import type { Cover, DateValue, Icon, PlaceValue } from '@notionhq/workers/types';
 import { InvalidValueError } from '../errors.js';
@@ -112,19 +113,10 @@ export function plainTextOfTokens(value: unknown): string | undefined {
   return value.map((t) => t[0]).join('');
 }
 
+/** Text split to Notion's per-item limit; an empty text stays one empty piece. */
 function splitText(text: string): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > MAX_TEXT_ITEM_CHARS) {
-    let cut = MAX_TEXT_ITEM_CHARS;
-    // Never cut a surrogate pair in two: Notion would reject the lone halves.
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  parts.push(rest);
-  return parts;
+  const pieces = splitToLimit(text, MAX_TEXT_ITEM_CHARS);
+  return pieces.length === 0 ? [''] : pieces;
 }
 
 function dateRequestOf(date: unknown, fail: Fail): DateRequest {

@@ -47,7 +47,7 @@ export {
   isPossiblyTruncated,
   type FetchPropertyItems,
 } from './complete-truncated.js';
-export { splitText } from './split-text.js';
+export { splitText } from '../split-text.js';
 export { fitRichText, hasFormatting, plainTextOf, toRichTextRequest } from './rich-text-write.js';
 export type { TextInput } from './text-codec-factory.js';
 export { titleCodec } from './title-codec.js';

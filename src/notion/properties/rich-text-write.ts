@@ -7,7 +7,7 @@ import type { RichTextItemRequest, RichTextItemResponse } from '@notionhq/client
 import { LimitExceededError } from '../../errors.js';
 import { MAX_ARRAY_ITEMS, MAX_EQUATION_CHARS, MAX_TEXT_ITEM_CHARS, MAX_URL_CHARS } from '../limits.js';
 import type { WriteContext } from './property-codec.js';
-import { splitText } from './split-text.js';
+import { splitText } from '../split-text.js';
 
 /** The concatenated plain text of rich-text items (requests count their content/expression). */
 export function plainTextOf(items: readonly (RichTextItemResponse | RichTextItemRequest)[]): string {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TEXT_ITEM_CHARS } from '../../../src/notion/limits.js';
-import { splitText } from '../../../src/notion/properties/split-text.js';
+import { MAX_TEXT_ITEM_CHARS } from '../../src/notion/limits.js';
+import { splitText } from '../../src/notion/split-text.js';
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;

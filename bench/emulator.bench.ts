@@ -1,0 +1,160 @@
+/**
+ * Emulator throughput and memory, on loopback with the official SDK client:
+ *  - queries of 100-row pages over a 25,000-row data source (requests/s, several concurrent clients),
+ *  - page property updates (requests/s),
+ *  - RSS and heap growth for 100,000 pages.
+ * Run: `npx tsx bench/emulator.bench.ts` (set BENCH_PAGES to change the memory sample size).
+ */
+import { Client, type PageObjectResponse } from '@notionhq/client';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../src/emulator/index.js';
+
+const ROWS = 25_000;
+const MEMORY_PAGES = Number(process.env.BENCH_PAGES ?? 100_000);
+const DURATION_MS = 3_000;
+const CONCURRENCY = 8;
+
+/** CPU time (ms) used so far by process `pid`, from /proc (Linux); `undefined` elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 ticks/s
+  } catch {
+    return undefined;
+  }
+}
+
+let serverPid: number | undefined;
+
+async function throughput(label: string, call: (i: number) => Promise<unknown>): Promise<number> {
+  const cpuBefore = cpuMs(serverPid);
+  let n = 0;
+  const deadline = performance.now() + DURATION_MS;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) await call(n++);
+    }),
+  );
+  const rate = n / ((performance.now() - started) / 1000);
+  const cpuAfter = cpuMs(serverPid);
+  const perRequest =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / n;
+  const capacity = perRequest
+    ? ` — server CPU ${perRequest.toFixed(2)} ms/request ⇒ ≈ ${(1000 / perRequest).toFixed(0)} req/s per free core`
+    : '';
+  console.log(`${label}: ${rate.toFixed(0)} req/s (${n} requests, ${CONCURRENCY} concurrent)${capacity}`);
+  return rate;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** Starts `bench/emulator-server.ts` in a child process and waits for its `{url, dataSourceId}` line. */
+async function serverProcess(
+  rows: number,
+): Promise<{ url: string; dataSourceId: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./emulator-server.ts', import.meta.url)), String(rows)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`emulator-server exited with ${code}`)));
+  });
+  return { ...(JSON.parse(line) as { url: string; dataSourceId: string }), child };
+}
+
+async function main(): Promise<void> {
+  let t = performance.now();
+  const { url, dataSourceId: ds, child } = await serverProcess(ROWS);
+  console.log(
+    `emulator process seeded ${ROWS} rows in ${(performance.now() - t).toFixed(0)} ms; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
+  serverPid = child.pid;
+  const notion = new Client({ auth: 'secret_bench', baseUrl: url, retry: false });
+
+  // Cursors for 100-row pages (the default 10,000-row cap gives 100 of them).
+  const cursors: (string | undefined)[] = [undefined];
+  t = performance.now();
+  for (;;) {
+    const res = await notion.dataSources.query({
+      data_source_id: ds,
+      page_size: 100,
+      ...(cursors.at(-1) ? { start_cursor: cursors.at(-1) } : {}),
+    });
+    if (!res.next_cursor) break;
+    cursors.push(res.next_cursor);
+  }
+  console.log(
+    `first scan (cold: sort once, serialize each row once): ${cursors.length} pages of 100 in ${(performance.now() - t).toFixed(0)} ms`,
+  );
+  await throughput('dataSources.query, 100-row pages (warm)', (i) => {
+    const c = cursors[i % cursors.length];
+    return notion.dataSources.query({
+      data_source_id: ds,
+      page_size: 100,
+      ...(c ? { start_cursor: c } : {}),
+    });
+  });
+  const firstPage = await notion.dataSources.query({ data_source_id: ds, page_size: 100 });
+  const ids = (firstPage.results as PageObjectResponse[]).map((p) => p.id);
+  await throughput('pages.update (one number property)', (i) =>
+    notion.pages.update({ page_id: ids[i % ids.length]!, properties: { N: { number: i } } }),
+  );
+  await throughput('pages.retrieve', (i) => notion.pages.retrieve({ page_id: ids[i % ids.length]! }));
+  child.kill('SIGTERM');
+
+  // Memory: a fresh emulator with MEMORY_PAGES rows.
+  global.gc?.();
+  const before = process.memoryUsage();
+  const mem = await startEmulator();
+  const mdb = mem.workspace.createDatabase(
+    {
+      parent: { type: 'page_id', page_id: mem.rootPageId },
+      initial_data_source: {
+        properties: { Name: { title: {} }, N: { number: {} }, Tag: { select: {} }, Done: { checkbox: {} } },
+      },
+    },
+    '2025-09-03',
+  );
+  t = performance.now();
+  for (let i = 0; i < MEMORY_PAGES; i++) {
+    mem.workspace.createPage(
+      {
+        parent: { data_source_id: mdb.dataSourceIds[0] },
+        properties: {
+          Name: { title: [{ text: { content: `row ${i}` } }] },
+          N: { number: i },
+          Tag: { select: { name: `t${i % 5}` } },
+          Done: { checkbox: i % 2 === 0 },
+        },
+      },
+      [],
+    );
+  }
+  global.gc?.();
+  const after = process.memoryUsage();
+  console.log(
+    `memory for ${MEMORY_PAGES} pages: RSS +${mb(after.rss - before.rss)}, heap +${mb(after.heapUsed - before.heapUsed)} ` +
+      `(${((after.heapUsed - before.heapUsed) / MEMORY_PAGES).toFixed(0)} B/page heap; created in ${(performance.now() - t).toFixed(0)} ms)`,
+  );
+  await mem.stop();
+}
+
+await main();
