@@ -31,6 +31,8 @@ export interface ServerAppOptions {
   readonly logger?: Logger;
   /** @default systemClock */
   readonly clock?: Clock;
+  /** True while the scheduler is started (`/readyz`). @default always true */
+  readonly isReady?: () => boolean;
   /** The gateway's counters for `/metrics` (API calls, 429s). */
   readonly gatewayMetrics?: () => GatewayMetricsSnapshot;
 }
@@ -58,7 +60,7 @@ export function createServerApp(options: ServerAppOptions): Hono {
 
   const app = new Hono();
   app.use(requestLog({ logger, clock }));
-  app.route('/', healthRoutes(api));
+  app.route('/', healthRoutes(api, { isReady: options.isReady ?? (() => true) }));
   app.route('/', statusPageRoutes(api, { token: options.token }));
   app.use('/api/*', guard);
   app.use('/metrics', guard);

@@ -4,7 +4,8 @@ import type { ReplicaViewInfo, ViewQuery } from '../store/replica-view-repositor
 import type { PageVersion } from '../store/replica-repository.js';
 import type { RunCounts, RunEvent, RunRecord } from '../store/runs-repository.js';
 import type { Store } from '../store/store.js';
-import type { EngineControl, JobRunError, JobStatus } from './engine-control.js';
+import type { JobStatus } from '../schedule/scheduler.js';
+import type { EngineControl, JobHealth, JobRunError } from './engine-control.js';
 import { ServerError } from './server-error.js';
 
 /** Runs per page of `listRuns` when no limit is given. */
@@ -12,8 +13,31 @@ export const DEFAULT_RUNS_PAGE_SIZE = 50;
 /** The most runs or events one page returns. */
 export const MAX_PAGE_SIZE = 500;
 
-/** A job as the edges show it: the scheduler's status plus what its last run recorded. */
-export interface JobView extends JobStatus {
+/** A job as the edges show it: the scheduler's status, its health word and what its last run recorded. */
+export interface JobView {
+  /** `mirror:<name>` or `sync:<syncKey>`. */
+  readonly id: string;
+  readonly kind: 'mirror' | 'sync';
+  /** The mirror name or sync key (the `target` of its runs). */
+  readonly name: string;
+  readonly schedule: JobStatus['schedule'];
+  /** The scheduler's word: INITIALIZING, HEALTHY, WARNING, ERROR or DISABLED. */
+  readonly health: JobHealth;
+  readonly disabled: boolean;
+  /** True while a run is in progress, here or in another process. */
+  readonly running: boolean;
+  /** Where and since when it runs, when it does. */
+  readonly runningDetail: JobStatus['running'];
+  readonly lastRun: {
+    readonly id: string | null;
+    readonly status: string;
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly error: JobRunError | null;
+  } | null;
+  /** ISO 8601; null for manual jobs. */
+  readonly nextRunAt: string | null;
+  readonly consecutiveFailures: number;
   /** Counts of the last finished run (created, updated, …), or null before the first. */
   readonly counts: RunCounts | null;
   /** API calls of the last finished run. */
@@ -74,13 +98,12 @@ export class EngineApi {
 
   /** Every job with its status, last run counts and last error. */
   async listJobs(): Promise<JobView[]> {
-    const statuses = await this.#engine.status();
-    return Promise.all(statuses.map((s) => this.#view(s)));
+    return Promise.all(this.#engine.status().map((s) => this.#view(s)));
   }
 
   /** One job. @throws NotFoundError */
   async getJob(id: string): Promise<JobView> {
-    const status = (await this.#engine.status()).find((s) => s.id === id);
+    const status = this.#engine.status().find((s) => s.id === id);
     if (status === undefined) throw unknownJob(id);
     return this.#view(status);
   }
@@ -103,9 +126,17 @@ export class EngineApi {
             hint: 'Wait for the run in progress to finish (GET /api/jobs/:id shows it), then trigger it again.',
           },
         );
+      case 'busy':
+        throw new ServerError('busy', `Job ${jobId} waits: another sync of its worker module is running.`, {
+          hint: 'The syncs of one module never run at once; trigger it again when the other run ends.',
+        });
       case 'disabled':
-        throw new ServerError('disabled', `Job ${jobId} is disabled.`, {
-          hint: 'Enable it in the config file and restart the server.',
+        throw new ServerError('disabled', `Job ${jobId} is paused.`, {
+          hint: 'Resume it (notion-sync daemon honours the paused state), then trigger it again.',
+        });
+      case 'stopping':
+        throw new ServerError('stopping', 'The scheduler is stopping: no new runs start.', {
+          hint: 'Trigger it again once the server has restarted.',
         });
     }
   }
@@ -116,7 +147,7 @@ export class EngineApi {
     const before = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     let filter = {};
     if (options.job !== undefined) {
-      const job = (await this.#engine.status()).find((s) => s.id === options.job);
+      const job = this.#engine.status().find((s) => s.id === options.job);
       if (job === undefined) throw unknownJob(options.job);
       filter = { target: job.name, kind: job.kind };
     }
@@ -191,14 +222,35 @@ export class EngineApi {
 
   async #view(status: JobStatus): Promise<JobView> {
     // Two one-row lookups by index: the last run's counts, and the latest failure (its error).
+    const lastId = status.lastRun?.id;
     const [last, failed] = await Promise.all([
-      status.lastRun === null ? undefined : this.#store.runs.get(status.lastRun.id),
+      lastId === undefined ? undefined : this.#store.runs.get(lastId),
       this.#store.runs
         .list({ target: status.name, kind: status.kind, status: 'failed', limit: 1 })
         .then((runs) => runs[0]),
     ]);
+    const lastRun = status.lastRun;
     return {
-      ...status,
+      id: status.id,
+      kind: status.kind,
+      name: status.name,
+      schedule: status.schedule,
+      health: status.health,
+      disabled: status.disabled,
+      running: status.running !== null,
+      runningDetail: status.running,
+      lastRun:
+        lastRun === null
+          ? null
+          : {
+              id: lastRun.id ?? null,
+              status: lastRun.status,
+              startedAt: lastRun.startedAt,
+              finishedAt: lastRun.finishedAt,
+              error: lastRun.error === undefined ? null : toRunError(lastRun.error),
+            },
+      nextRunAt: status.nextRunAt,
+      consecutiveFailures: status.consecutiveFailures,
       counts: last?.counts ?? null,
       apiCalls: last?.apiCalls ?? null,
       lastError:

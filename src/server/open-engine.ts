@@ -1,13 +1,19 @@
-import { loadConfig } from '../config/load-config.js';
+import type { Clock } from '../clock.js';
+import { loadConfig, normalizeStoreUrl } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { registerSecret } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { createGateway } from '../notion/create-gateway.js';
+import type { NotionGateway } from '../notion/gateway.js';
+import { buildJobs } from '../schedule/build-jobs.js';
+import type { UnscheduledEntry } from '../schedule/build-jobs.js';
 import type { Job } from '../schedule/job.js';
+import type { Scheduler } from '../schedule/scheduler.js';
+import { createScheduler } from '../schedule/scheduler.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import type { StartableEngine } from './trigger-only-engine.js';
-import { createTriggerOnlyEngine } from './trigger-only-engine.js';
+import { systemClock } from '../system-clock.js';
 
 export interface OpenEngineOptions {
   /** An explicit config file; default: the usual names in the working directory. */
@@ -18,52 +24,91 @@ export interface OpenEngineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** @default process.cwd() */
   readonly cwd?: string;
-  /** The jobs to drive. @default none (until the scheduler builds them from the config) */
+  /** The jobs to drive. @default the ones `buildJobs` makes from the config */
   readonly jobs?: readonly Job[];
   /** @default silentLogger */
   readonly logger?: Logger;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
-/** What `serve` and `mcp` run on: the config, the store, a started engine and the API token. */
+/** What `serve` and `mcp` run on: the config, the store, a started scheduler and the API token. */
 export interface OpenedEngine {
   readonly config: ResolvedConfig;
   readonly store: Store;
-  readonly engine: StartableEngine;
+  readonly scheduler: Scheduler;
+  /** Configured entries no engine in this build can run. */
+  readonly unscheduled: readonly UnscheduledEntry[];
   /** `NOTION_SYNC_API_TOKEN`, when set (registered as a secret). */
   readonly apiToken: string | undefined;
-  /** Stops the engine (runs in flight are cancelled and settle) and closes the store. */
+  /** True from start until `close` begins (readiness). */
+  isRunning(): boolean;
+  /** Stops the scheduler (runs in flight finish their batch) and closes the store. */
   close(): Promise<void>;
 }
 
 /**
- * Loads the config, opens the store and starts the engine that the daemon's edges drive. Both tokens are
- * registered as secrets first, so no message can print them.
+ * Loads the config, opens the store, builds the jobs and starts the scheduler that the daemon's edges
+ * drive. Both tokens are registered as secrets first, so no message can print them.
  */
 export async function openEngine(options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
   const apiToken = env['NOTION_SYNC_API_TOKEN'] || undefined;
   registerSecret(apiToken);
   registerSecret(env['NOTION_TOKEN']);
   const config = await loadConfig({
     env,
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    cwd,
     ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
   });
-  const store = await openStore(options.store ?? config.store);
-  const engine = createTriggerOnlyEngine({
-    store,
-    jobs: options.jobs ?? [],
-    logger: options.logger ?? silentLogger,
-  });
-  engine.start();
+  const store = await openStore(
+    options.store === undefined ? config.store : normalizeStoreUrl(options.store, cwd),
+    { clock },
+  );
+  let built: { jobs: readonly Job[]; unscheduled: readonly UnscheduledEntry[] };
+  try {
+    built =
+      options.jobs !== undefined
+        ? { jobs: options.jobs, unscheduled: [] }
+        : await buildJobs({ config, store, clock, logger, gateway: lazyGateway(config, clock, logger) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const scheduler = createScheduler({ store, jobs: built.jobs, clock, logger });
+  scheduler.start();
+  let running = true;
   return {
     config,
     store,
-    engine,
+    scheduler,
+    unscheduled: built.unscheduled,
     apiToken,
+    isRunning: () => running,
     async close() {
-      await engine.stop();
+      running = false;
+      await scheduler.stop();
       await store.close();
     },
   };
+}
+
+/** The gateway jobs share, built on first use from the config and NOTION_TOKEN (as the daemon does). */
+function lazyGateway(config: ResolvedConfig, clock: Clock, logger: Logger): () => NotionGateway {
+  let gateway: NotionGateway | undefined;
+  const settings = config.notion ?? {};
+  return () =>
+    (gateway ??= createGateway({
+      token: config.token ?? '',
+      clock,
+      logger,
+      ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
+      ...(settings.notionVersion === undefined ? {} : { notionVersion: settings.notionVersion }),
+      ...(settings.requestsPerSecond === undefined ? {} : { requestsPerSecond: settings.requestsPerSecond }),
+      ...(settings.burst === undefined ? {} : { burst: settings.burst }),
+      ...(settings.timeoutMs === undefined ? {} : { requestTimeoutMs: settings.timeoutMs }),
+    }));
 }

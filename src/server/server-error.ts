@@ -2,7 +2,8 @@ import { isNotionSyncError, redactSecrets } from '../errors.js';
 import type { NotionSyncErrorCode } from '../errors.js';
 
 /** Codes the edges add to `NotionSyncErrorCode`: a refused trigger, a missing token, a bad request. */
-export type ServerErrorCode = 'already_running' | 'disabled' | 'unauthorized' | 'invalid_request';
+export type ServerErrorCode =
+  'already_running' | 'busy' | 'disabled' | 'stopping' | 'unauthorized' | 'invalid_request';
 
 /** An error of the HTTP API or the MCP server itself. Its message never holds a secret. */
 export class ServerError extends Error {
@@ -32,6 +33,8 @@ export interface ErrorBody {
 /** HTTP status of each error code; anything else is a 500. */
 const STATUS_BY_CODE: Readonly<Record<ServerErrorCode | NotionSyncErrorCode, number>> = {
   already_running: 409,
+  busy: 409,
+  stopping: 503,
   disabled: 409,
   unauthorized: 401,
   invalid_request: 400,

@@ -109,7 +109,7 @@ describe(createServerApp, () => {
       fx.mirror.autoFinish = true;
       const res = await post('/api/jobs/mirror:tasks/run');
       expect(res.status).toBe(202);
-      await waitFor(async () => ((await fx.engine.status())[0]?.running ? undefined : true), 'run end');
+      await waitFor(async () => (fx.engine.status()[0]?.running ? undefined : true), 'run end');
       const body = (await (await get('/api/jobs')).json()) as { jobs: Record<string, unknown>[] };
       expect(body.jobs.map((j) => [j['id'], j['health']])).toEqual([
         ['mirror:tasks', 'HEALTHY'],
@@ -157,11 +157,11 @@ describe(createServerApp, () => {
         return r.run.status === 'running' ? undefined : r.run;
       }, 'run end');
       expect(done.status).toBe('succeeded');
-      await waitFor(async () => ((await fx.engine.status())[0]?.running ? undefined : true), 'engine idle');
+      await waitFor(async () => (fx.engine.status()[0]?.running ? undefined : true), 'engine idle');
       expect((await post('/api/jobs/mirror:tasks/run')).status).toBe(202);
     });
 
-    it('reports a failed run as ERROR with its last error', async () => {
+    it("reports a failed run with the scheduler's health and its last error", async () => {
       fx.sync.fail = true;
       fx.sync.autoFinish = true;
       await post('/api/jobs/sync:github-issues/run');
@@ -169,10 +169,12 @@ describe(createServerApp, () => {
         const j = (
           (await (await get('/api/jobs/sync:github-issues')).json()) as { job: Record<string, unknown> }
         ).job;
-        return j['health'] === 'ERROR' ? j : undefined;
+        return j['consecutiveFailures'] === 1 ? j : undefined;
       }, 'failure');
+      expect(['WARNING', 'ERROR']).toContain(job['health']);
       expect(job).toMatchObject({
         consecutiveFailures: 1,
+        lastRun: { status: 'failed', error: { code: 'not_found' } },
         lastError: {
           error: { code: 'not_found', message: 'Database gone.', hint: 'Share it with the integration.' },
         },
@@ -349,7 +351,7 @@ describe(createServerApp, () => {
     it('exposes runs by job and status, rows written, API calls, 429s and replica lag', async () => {
       fx.mirror.autoFinish = true;
       await post('/api/jobs/mirror:tasks/run');
-      await waitFor(async () => ((await fx.engine.status())[0]?.running ? undefined : true), 'run end');
+      await waitFor(async () => (fx.engine.status()[0]?.running ? undefined : true), 'run end');
       const metrics = new GatewayMetrics();
       const withGateway = createServerApp({
         store: fx.store,
@@ -384,7 +386,10 @@ describe(createServerApp, () => {
     });
 
     it('reports readiness 503 when the scheduler is stopped', async () => {
-      await fx.engine.stop();
+      let started = true;
+      app = createServerApp({ store: fx.store, engine: fx.engine, token: TOKEN, isReady: () => started });
+      expect((await get('/readyz', {})).status).toBe(200);
+      started = false;
       const res = await get('/readyz', {});
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ status: 'not_ready', checks: { store: true, scheduler: false } });

@@ -18,7 +18,7 @@ export interface McpOptions {
 export async function mcp(options: McpOptions = {}): Promise<void> {
   const logger = createPinoLogger({ level: 'warn' });
   const opened = await openEngine({ configPath: options.configPath, store: options.store, logger });
-  const server = createMcpServer(new EngineApi({ store: opened.store, engine: opened.engine }));
+  const server = createMcpServer(new EngineApi({ store: opened.store, engine: opened.scheduler }));
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -37,7 +37,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   try {
     server = await startServer({
       store: opened.store,
-      engine: opened.engine,
+      engine: opened.scheduler,
+      isReady: opened.isRunning,
       token: opened.apiToken,
       logger,
       port: options.port ?? opened.config.server?.port ?? DEFAULT_SERVER_PORT,
@@ -47,6 +48,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     await opened.close();
     throw error;
   }
+  for (const u of opened.unscheduled) print(`  not scheduled: ${u.kind} ${u.name} (${u.reason})`);
   print(`notion-sync serving on ${server.url} (status page /, API /api, MCP /mcp, metrics /metrics)`);
   print(
     server.authenticated

@@ -23,7 +23,7 @@ function json(result: unknown): Record<string, unknown> {
 
 async function waitIdle(fx: ServerFixture): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    if ((await fx.engine.status()).every((j) => !j.running)) return;
+    if (fx.engine.status().every((j) => j.running === null)) return;
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error('jobs still running');
