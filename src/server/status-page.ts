@@ -42,6 +42,9 @@ function cell(label: string, content: string, className = ''): string {
   return `<td data-label="${escapeHtml(label)}"${className ? ` class="${escapeHtml(className)}"` : ''}>${content}</td>`;
 }
 
+/** What the symbols of the counts column mean (its tooltip). */
+const COUNTS_LEGEND = 'last run: +created ~updated −deleted ↺restored ✗failed';
+
 function countsText(job: JobView): string {
   if (job.counts === null) return '—';
   const c = job.counts;
@@ -67,7 +70,7 @@ function jobRow(job: JobView): string {
         : `<span class="${escapeHtml(last.status)}">${escapeHtml(last.status)}</span> ${escapeHtml(last.finishedAt ?? '')}`,
     ) +
     cell('Next run', escapeHtml(job.nextRunAt ?? '—')) +
-    cell('Counts', escapeHtml(countsText(job))) +
+    cell('Counts', `<span title="${escapeHtml(COUNTS_LEGEND)}">${escapeHtml(countsText(job))}</span>`) +
     cell(
       'Last error',
       job.lastError === null
@@ -120,7 +123,7 @@ function jobRow(j) {
     td('Health', el('span', { class: 'health ' + j.health }, j.health), j.running ? el('span', { class: 'running' }, ' running\\u2026') : ''),
     td('Last run', last ? el('span', { class: last.status }, last.status) : '\\u2014', last ? ' ' + (last.finishedAt || '') : ''),
     td('Next run', j.nextRunAt || '\\u2014'),
-    td('Counts', counts(j.counts)),
+    td('Counts', el('span', { title: ${JSON.stringify(COUNTS_LEGEND)} }, counts(j.counts))),
     td('Last error', j.lastError ? el('span', { class: 'error' }, j.lastError.error.code + ': ' + j.lastError.error.message) : '\\u2014'),
     td('', el('button', { type: 'button', 'data-run': j.id, disabled: j.running || j.health === 'DISABLED' }, 'Sync now')));
 }
