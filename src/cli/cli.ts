@@ -25,6 +25,200 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('exec <syncKey>')
+    .description(
+      'Run one execute of a worker sync and print its changes, hasMore and next state (writes nothing)',
+    )
+    .option('--state <json>', 'state to hand to execute (the nextState of an earlier step)')
+    .option('--worker <path>', 'worker module (default: the configured module that declares the sync)')
+    .option('--config <path>', 'config file')
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `\nExample:\n  notion-sync exec ticketsSync --worker ./workers/tickets.ts --state '{"cursor":"2"}'`,
+    )
+    .action(
+      async (syncKey: string, opts: { state?: string; worker?: string; config?: string; json?: boolean }) => {
+        const { exec } = await import('./commands/exec.js');
+        await exec({ syncKey, ...opts });
+      },
+    );
+
+  const sync = program.command('sync').description('Run and inspect syncs into Notion (worker modules)');
+  sync
+    .command('trigger <syncKey>')
+    .description('Run one whole cycle of a sync now; --preview shows what it would write, and writes nothing')
+    .option(
+      '--preview',
+      'show creates, updates (changed properties), unchanged rows and deletes; write nothing',
+    )
+    .option('--worker <path>', 'worker module (default: the configured module that declares the sync)')
+    .option(
+      '--parent-page <id|url>',
+      'page under which managed databases are created (default: config parentPage)',
+    )
+    .option('--emulator-url <url>', 'use this emulator instead of api.notion.com (no NOTION_TOKEN needed)')
+    .option(
+      '--allow-destructive',
+      'apply schema migrations that lose data (type changes, removed properties)',
+    )
+    .option('--config <path>', 'config file')
+    .option('--json', 'print the run outcome as JSON')
+    .addHelpText('after', '\nExample:\n  notion-sync sync trigger ticketsSync --preview')
+    .action(
+      async (
+        syncKey: string,
+        opts: {
+          preview?: boolean;
+          worker?: string;
+          parentPage?: string;
+          emulatorUrl?: string;
+          allowDestructive?: boolean;
+          config?: string;
+          json?: boolean;
+        },
+      ) => {
+        const { syncTrigger } = await import('./commands/sync.js');
+        await syncTrigger({ syncKey, ...opts });
+      },
+    );
+  sync
+    .command('status [syncKey]')
+    .description(
+      'Show each sync: HEALTHY, INITIALIZING, WARNING, ERROR or DISABLED, its last run and backoff',
+    )
+    .option('--watch', 'refresh every 2 seconds until Ctrl-C')
+    .option('--config <path>', 'config file')
+    .option('--json', 'print JSON')
+    .action(
+      async (syncKey: string | undefined, opts: { watch?: boolean; config?: string; json?: boolean }) => {
+        const { syncStatusCommand } = await import('./commands/sync.js');
+        await syncStatusCommand({ ...(syncKey !== undefined ? { syncKey } : {}), ...opts });
+      },
+    );
+  sync
+    .command('state')
+    .description('Manage the stored state of a sync')
+    .command('reset <syncKey>')
+    .description(
+      'Forget the cursor, cycle and failure stats of a sync (rows already written are kept and updated)',
+    )
+    .option('--config <path>', 'config file')
+    .option('--json', 'print JSON')
+    .action(async (syncKey: string, opts: { config?: string; json?: boolean }) => {
+      const { syncStateReset } = await import('./commands/sync.js');
+      await syncStateReset({ syncKey, ...opts });
+    });
+
+  program
+    .command('db')
+    .description('Bind worker databases to Notion databases')
+    .command('attach <databaseKey> <database>')
+    .description('Bind an "attached" worker database to an existing Notion database (URL or id)')
+    .option('--emulator-url <url>', 'use this emulator instead of api.notion.com (no NOTION_TOKEN needed)')
+    .option('--config <path>', 'config file')
+    .option('--json', 'print the binding as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  notion-sync db attach tickets https://www.notion.so/acme/Tickets-0123456789abcdef0123456789abcdef',
+    )
+    .action(
+      async (
+        databaseKey: string,
+        database: string,
+        opts: { emulatorUrl?: string; config?: string; json?: boolean },
+      ) => {
+        const { dbAttach } = await import('./commands/db.js');
+        await dbAttach({ databaseKey, database, ...opts });
+      },
+    );
+
+  program
+    .command('mirror')
+    .description(
+      'Mirror Notion databases into the local replica (SQLite or PostgreSQL): backfill, then deltas',
+    )
+    .argument(
+      '[sources...]',
+      'database ids, data source ids or notion.so links (default: mirrors in the config)',
+    )
+    .option('--store <url>', 'store: sqlite:<path> or postgres://… (default: config, else ./notion-sync.db)')
+    .option('--no-bodies', 'skip page bodies')
+    .option('--full', 'complete scan with delete detection')
+    .option('--json', 'print the run outcome as JSON')
+    .option('--emulator-url <url>', 'mirror from a running `notion-sync emulator`')
+    .option('--config <file>', 'config file')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync mirror https://www.notion.so/Tasks-0123456789abcdef0123456789abcdef\n  notion-sync mirror --full --store postgres://localhost/notion <database id>',
+    )
+    .action(
+      async (
+        sources: string[],
+        opts: {
+          store?: string;
+          bodies: boolean;
+          full?: boolean;
+          json?: boolean;
+          emulatorUrl?: string;
+          config?: string;
+        },
+      ) => {
+        const { mirror } = await import('./commands/mirror.js');
+        await mirror({
+          sources,
+          noBodies: !opts.bodies,
+          ...pick(opts, 'store', 'full', 'json', 'emulatorUrl', 'config'),
+        });
+      },
+    );
+
+  const runs = program.command('runs').description('The audit trail of every run');
+  runs
+    .command('list')
+    .description('Latest runs, newest first')
+    .option('--plain', 'tab-separated, run id first, no header')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (opts: { plain?: boolean; json?: boolean; store?: string }) => {
+      const { runs: command } = await import('./commands/runs.js');
+      await command({ action: 'list', ...pick(opts, 'plain', 'json', 'store') });
+    });
+  runs
+    .command('show')
+    .description('One run: counts, API calls, error and events')
+    .argument('<id>', 'run id (see `runs list`)')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (id: string, opts: { json?: boolean; store?: string }) => {
+      const { runs: command } = await import('./commands/runs.js');
+      await command({ action: 'show', id, ...pick(opts, 'json', 'store') });
+    });
+
+  program
+    .command('history')
+    .description('Every recorded version of a mirrored page, with what changed')
+    .argument('<page>', 'page id or link')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (page: string, opts: { json?: boolean; store?: string }) => {
+      const { history } = await import('./commands/history.js');
+      await history({ page, ...pick(opts, 'json', 'store') });
+    });
+
+  program
+    .command('search')
+    .description('Full-text search over mirrored page titles and bodies')
+    .argument('<text>', 'words to find')
+    .option('--limit <n>', 'most hits shown', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (text: string, opts: { limit?: number; json?: boolean; store?: string }) => {
+      const { search } = await import('./commands/search.js');
+      await search({ text, ...pick(opts, 'limit', 'json', 'store') });
+    });
+
+  program
     .command('emulator')
     .description('Run the Notion API emulator: a local api.notion.com for development, tests and demos')
     .option('--port <n>', 'TCP port (0 = a free port)', parsePort, 0)
@@ -115,6 +309,16 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The defined options among `keys` (commander leaves absent flags `undefined`; exactOptionalPropertyTypes). */
+function pick<T extends object, K extends keyof T>(
+  opts: T,
+  ...keys: K[]
+): { [P in K]?: Exclude<T[P], undefined> } {
+  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const key of keys) if (opts[key] !== undefined) out[key] = opts[key] as Exclude<T[K], undefined>;
+  return out;
 }
 
 function parsePort(value: string): number {

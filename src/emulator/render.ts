@@ -23,14 +23,23 @@ function dropArchived(o: JsonObject, version: NotionVersion): JsonObject {
   return o;
 }
 
-/** The renderer for one request's version. */
+const renderers = new WeakMap<Workspace, Map<NotionVersion, Renderer>>();
+
+/** The renderer of `ws` for one version (made once per workspace and version: every request needs one). */
 export function renderer(ws: Workspace, version: NotionVersion): Renderer {
-  return {
-    page: (page, filterProperties) => renderPage(ws, page, version, filterProperties),
-    block: (id) => renderBlock(ws, id, version),
-    database: (rec) => renderDatabase(ws, rec, version),
-    dataSource: (rec) => dropArchived({ ...rec.ds }, version),
-  };
+  let byVersion = renderers.get(ws);
+  if (!byVersion) renderers.set(ws, (byVersion = new Map()));
+  let r = byVersion.get(version);
+  if (!r) {
+    r = Object.freeze({
+      page: (page, filterProperties) => renderPage(ws, page, version, filterProperties),
+      block: (id) => renderBlock(ws, id, version),
+      database: (rec) => renderDatabase(ws, rec, version),
+      dataSource: (rec) => dropArchived({ ...rec.ds }, version),
+    } satisfies Renderer);
+    byVersion.set(version, r);
+  }
+  return r;
 }
 
 /** Truncates relation and people values at 25 entries, as page objects do (`has_more:true` on relations). */

@@ -61,23 +61,35 @@ function errorBody(e: NotionApiError, requestId: string): JsonObject {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_PAYLOAD_BYTES) {
-      // Keep reading to drain the socket, but refuse the request.
-      chunks.length = 0;
-    } else chunks.push(b);
-  }
-  if (size > MAX_PAYLOAD_BYTES) {
-    throw validationError(
-      `body failed validation: the request body is ${size} bytes, more than the limit of \`${MAX_PAYLOAD_BYTES}\` bytes.`,
-    );
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads the whole body. Over `MAX_PAYLOAD_BYTES` the socket is still drained, then the request refused.
+ * (Stream events rather than `for await`: the async iterator costs more than the rest of a cached query.)
+ */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) chunks.length = 0;
+      else chunks.push(chunk);
+    });
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > MAX_PAYLOAD_BYTES) {
+        reject(
+          validationError(
+            `body failed validation: the request body is ${size} bytes, more than the limit of \`${MAX_PAYLOAD_BYTES}\` bytes.`,
+          ),
+        );
+      } else
+        resolve(
+          chunks.length === 1
+            ? (chunks[0] as Buffer).toString('utf8')
+            : Buffer.concat(chunks).toString('utf8'),
+        );
+    });
+  });
 }
 
 function parseJsonBody(text: string): JsonObject {

@@ -304,16 +304,25 @@ export class Workspace {
 
   /** The page with formulas and rollups computed (returns the stored object when there are none). */
   materialize(page: JsonObject): JsonObject {
+    return this.#computed(page, true);
+  }
+
+  /**
+   * The page with its computed values: rollups first (when `withRollups`), then formulas, which may read
+   * them. Rollup targets are computed without rollups, which avoids rollup → rollup cycles across related
+   * data sources.
+   */
+  #computed(page: JsonObject, withRollups: boolean): JsonObject {
     const ds = this.dataSourceOf(page);
     if (!ds) return page;
-    const schema = this.schemaOf(ds);
+    const schema = Object.values(this.schemaOf(ds));
     let props: Record<string, JsonObject> | undefined;
-    for (const prop of Object.values(schema)) {
-      if (prop.type !== 'rollup') continue;
+    for (const prop of schema) {
+      if (prop.type !== 'rollup' || !withRollups) continue;
       props ??= { ...(page.properties as Record<string, JsonObject>) };
       props[prop.name as string] = { id: prop.id, type: 'rollup', rollup: this.#rollup(props, prop) };
     }
-    for (const prop of Object.values(schema)) {
+    for (const prop of schema) {
       if (prop.type !== 'formula') continue;
       props ??= { ...(page.properties as Record<string, JsonObject>) };
       props[prop.name as string] = {
@@ -334,30 +343,13 @@ export class Workspace {
     for (const id of ids) {
       const target = this.pages.get(id);
       if (!target || target.unshared || target.page.in_trash) continue;
-      const materialized = this.#materializeShallow(target.page);
+      const materialized = this.#computed(target.page, false);
       const v = Object.values(materialized.properties as Record<string, JsonObject>).find(
         (x) => x.id === cfg.rollup_property_id,
       );
       if (v) values.push(v);
     }
     return computeRollup(cfg.function as string, values);
-  }
-
-  /** Formulas only (no rollups): avoids rollup → rollup cycles across related data sources. */
-  #materializeShallow(page: JsonObject): JsonObject {
-    const ds = this.dataSourceOf(page);
-    if (!ds) return page;
-    let props: Record<string, JsonObject> | undefined;
-    for (const prop of Object.values(this.schemaOf(ds))) {
-      if (prop.type !== 'formula') continue;
-      props ??= { ...(page.properties as Record<string, JsonObject>) };
-      props[prop.name as string] = {
-        id: prop.id,
-        type: 'formula',
-        formula: evaluateFormula((prop.formula as JsonObject).expression as string, props),
-      };
-    }
-    return props ? { ...page, properties: props } : page;
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -165,12 +165,23 @@ export function normalizeRichItem(raw: unknown): RichItem {
   });
 }
 
+const NO_ANNOTATIONS: RichAnnotations = {};
+
+/** Whether two normal-form annotation sets are equal (absent keys are defaults). */
+function sameAnnotations(a: RichAnnotations = NO_ANNOTATIONS, b: RichAnnotations = NO_ANNOTATIONS): boolean {
+  return (
+    a.bold === b.bold &&
+    a.italic === b.italic &&
+    a.strikethrough === b.strikethrough &&
+    a.underline === b.underline &&
+    a.code === b.code &&
+    a.color === b.color
+  );
+}
+
 function sameFormat(a: RichItem, b: RichItem): boolean {
   if (a.type !== 'text' || b.type !== 'text') return false;
-  return (
-    JSON.stringify(a.annotations ?? {}) === JSON.stringify(b.annotations ?? {}) &&
-    a.text.link?.url === b.text.link?.url
-  );
+  return sameAnnotations(a.annotations, b.annotations) && a.text.link?.url === b.text.link?.url;
 }
 
 /** Normalise a rich-text array: normal items, adjacent equal-format text merged, empty text dropped. */
@@ -178,7 +189,10 @@ export function normalizeRichText(raw: unknown): RichItem[] {
   if (!Array.isArray(raw)) return [];
   const out: RichItem[] = [];
   for (const r of raw) {
-    for (const item of splitNewlines(normalizeRichItem(r))) pushMerged(out, item);
+    const item = normalizeRichItem(r);
+    if (item.type === 'text' && item.text.content.includes('\n')) {
+      for (const piece of splitNewlines(item)) pushMerged(out, piece);
+    } else pushMerged(out, item);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { BlockNode, FetchedBlock } from './block-node.js';
 import { nodeFromFetched, nodeFromRequest } from './block-node.js';
 import type { BlockSource } from './block-source.js';
 import { blocksToMdast } from './block-tree-to-mdast.js';
-import { stringifyMarkdown } from './markdown-processor.js';
+import { serializeCanonical } from './canonical-serializer.js';
 
 /** Children reads in flight at once, by default (Notion's average rate is 3 requests/s). */
 export const DEFAULT_FETCH_CONCURRENCY = 3;
@@ -61,19 +61,21 @@ export async function fetchBlockTree(
       for await (const block of source.listChildren(id)) out.push(block);
       return out;
     });
-    return Promise.all(
-      blocks.map(async (block) => ({
-        block,
-        children: ownsChildren(block) ? await fetchChildren(block.id) : [],
-      })),
+    // Only blocks that own children cost a promise; the rest are leaves.
+    const children = await Promise.all(
+      blocks.map((b) => (ownsChildren(b) ? fetchChildren(b.id) : undefined)),
     );
+    return blocks.map((block, i) => ({ block, children: children[i] ?? [] }));
   };
   return fetchChildren(rootId);
 }
 
-/** Render normal-form nodes as canonical markdown. */
+/**
+ * Render normal-form nodes as canonical markdown: byte-identical to remark-stringify's output for the
+ * same mdast (see canonical-serializer.ts), written directly where no escaping is needed.
+ */
 export function blockNodesToMarkdown(nodes: readonly BlockNode[]): string {
-  return stringifyMarkdown(blocksToMdast(nodes));
+  return serializeCanonical(blocksToMdast(nodes));
 }
 
 /** Render an already-fetched block tree as canonical markdown (pure; no API calls). */

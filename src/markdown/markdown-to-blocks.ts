@@ -5,11 +5,11 @@ import type { BlockObjectRequest } from '@notionhq/client';
 import type { BlockNode } from './block-node.js';
 import { toRequestBlocks } from './block-requests.js';
 import { mdastToBlockTree } from './mdast-to-block-tree.js';
-import { parseMarkdown } from './markdown-processor.js';
+import { mapMarkdownChunks } from './markdown-processor.js';
 
-/** Parse markdown into the converter's normal-form block tree (no limits applied yet). */
+/** Parse markdown into the converter's normal-form block tree (no limits applied yet), chunk by chunk. */
 export function markdownToBlockTree(markdown: string): BlockNode[] {
-  return mdastToBlockTree(parseMarkdown(markdown));
+  return mapMarkdownChunks(markdown, mdastToBlockTree);
 }
 
 /**

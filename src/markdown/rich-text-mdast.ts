@@ -113,16 +113,38 @@ function wrap(layer: Layer, value: string, children: PhrasingContent[]): Phrasin
   }
 }
 
-function render(items: readonly RichItem[], depth: number, last: RichItem | undefined): PhrasingContent[] {
-  const layer = LAYERS[depth];
-  if (layer === undefined) return items.flatMap((item) => leaf(item, item === last));
+/** Bit `i` set when the item has a value for `LAYERS[i]`. */
+function layerMask(item: RichItem): number {
+  let mask = 0;
+  for (let i = 0; i < LAYERS.length; i++)
+    if (layerValue(item, LAYERS[i] as Layer) !== undefined) mask |= 1 << i;
+  return mask;
+}
+
+/** Render `items[from, to)` from wrapper layer `depth` inwards; layers no item in the range uses are skipped. */
+function render(
+  items: readonly RichItem[],
+  masks: readonly number[],
+  from: number,
+  to: number,
+  depth: number,
+  last: RichItem | undefined,
+): PhrasingContent[] {
+  let used = 0;
+  for (let k = from; k < to; k++) used |= masks[k] as number;
+  while (depth < LAYERS.length && (used & (1 << depth)) === 0) depth++;
   const out: PhrasingContent[] = [];
-  let i = 0;
-  while (i < items.length) {
+  const layer = LAYERS[depth];
+  if (layer === undefined) {
+    for (let k = from; k < to; k++) out.push(...leaf(items[k] as RichItem, items[k] === last));
+    return out;
+  }
+  let i = from;
+  while (i < to) {
     const value = layerValue(items[i] as RichItem, layer);
     let j = i + 1;
-    while (j < items.length && layerValue(items[j] as RichItem, layer) === value) j++;
-    const inner = render(items.slice(i, j), depth + 1, last);
+    while (j < to && layerValue(items[j] as RichItem, layer) === value) j++;
+    const inner = render(items, masks, i, j, depth + 1, last);
     out.push(...(value === undefined ? inner : wrap(layer, value, inner)));
     i = j;
   }
@@ -131,7 +153,7 @@ function render(items: readonly RichItem[], depth: number, last: RichItem | unde
 
 /** Render a normalised rich-text array as mdast phrasing content. */
 export function richTextToPhrasing(items: readonly RichItem[]): PhrasingContent[] {
-  return render(items, 0, items[items.length - 1]);
+  return render(items, items.map(layerMask), 0, items.length, 0, items[items.length - 1]);
 }
 
 interface Context {

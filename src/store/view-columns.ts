@@ -4,7 +4,8 @@
  *
  * The plain-value layout `pages.properties` holds (written by the property codecs) is a JSON object
  * property name → plain value:
- * - title, rich_text, url, email, phone_number, select, status → string
+ * - title, rich_text → `{ text, richText }` (the codecs' lossless form; the view shows `text`)
+ * - url, email, phone_number, select, status → string
  * - number → number; checkbox → boolean
  * - date → `{ start, end, time_zone }`
  * - multi_select, relation, people, files → array
@@ -23,7 +24,7 @@ export type ViewPropertySchema = Readonly<
 >;
 
 /** How a property appears in the view. */
-export type ViewColumnKind = 'text' | 'number' | 'boolean' | 'date' | 'json';
+export type ViewColumnKind = 'text' | 'rich_text' | 'number' | 'boolean' | 'date' | 'json';
 
 /** One property's column(s) in the view. */
 export interface ViewColumn {
@@ -50,6 +51,7 @@ export function viewColumnKind(propertyType: string): ViewColumnKind {
   switch (propertyType) {
     case 'title':
     case 'rich_text':
+      return 'rich_text';
     case 'url':
     case 'email':
     case 'phone_number':
@@ -194,6 +196,7 @@ export function viewColumnExpressions(column: ViewColumn, dialect: StoreDialect,
     if (column.kind === 'date') {
       return ['start', 'end'].map((f) => `json_extract(${source}, ${sqlLiteral(`${member}.${f}`)})`);
     }
+    if (column.kind === 'rich_text') return [`json_extract(${source}, ${sqlLiteral(`${member}.text`)})`];
     // json_extract returns strings as text, numbers as numbers, booleans as 1/0, arrays/objects as JSON text.
     return [`json_extract(${source}, ${sqlLiteral(member)})`];
   }
@@ -206,6 +209,8 @@ export function viewColumnExpressions(column: ViewColumn, dialect: StoreDialect,
       return [`(${source} ->> ${key})::double precision`];
     case 'boolean':
       return [`(${source} ->> ${key})::boolean`];
+    case 'rich_text':
+      return [`(${source} -> ${key} ->> 'text')`];
     case 'date':
       return ['start', 'end'].map((f) => `(${source} -> ${key} ->> ${sqlLiteral(f)})`);
   }

@@ -9,10 +9,10 @@ import { generateDocument } from '../../bench/markdown-corpus.js';
 const FIXTURES = join(import.meta.dirname, '../fixtures/markdown');
 
 function chunkedTree(markdown: string, target: number): unknown[] {
-  const chunks = splitTopLevel(markdown, target);
-  return mdastToBlockTree({ type: 'root', children: chunks.flatMap((c) => parseMarkdown(c).children) }).map(
-    contentOf,
-  );
+  // Each chunk converts on its own, as markdownToBlockTree does.
+  return splitTopLevel(markdown, target)
+    .flatMap((c) => mdastToBlockTree(parseMarkdown(c)))
+    .map(contentOf);
 }
 
 describe(splitTopLevel, () => {
@@ -25,6 +25,7 @@ describe(splitTopLevel, () => {
     '> quote\n\n> more quote\n\nafter\n',
     '[ref][x]\n\ntext\n\n[x]: https://example.com\n',
     'para\n\n    indented code\n\nafter\n',
+    '<!-- notion:callout {"color":"red"} -->\n\ntext\n\nmore\n\n<!-- notion:toggle -->\n\nin\n\n<!-- /notion:toggle -->\n\nlast\n\n<!-- /notion:callout -->\n\nafter\n',
   ];
   it.each(tricky)('cuts %j only where the blocks stay the same', (markdown) => {
     expect(chunkedTree(markdown, 1)).toEqual(mdastToBlockTree(parseMarkdown(markdown)).map(contentOf));

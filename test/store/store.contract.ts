@@ -43,6 +43,15 @@ function entry(target: string, key: string, pageId: string, extra: Partial<KeyMa
   };
 }
 
+/** The text of a title/rich_text plain value (`{ text, richText }`) or a string. */
+function plainText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string') {
+    return (value as { text: string }).text;
+  }
+  return undefined;
+}
+
 function page(
   dataSourceId: string,
   id: string,
@@ -53,7 +62,7 @@ function page(
     id,
     dataSourceId,
     properties,
-    title: typeof properties['Name'] === 'string' ? properties['Name'] : id,
+    title: plainText(properties['Name']) ?? id,
     createdTime: '2026-01-01T00:00:00.000Z',
     lastEditedTime: '2026-01-02T00:00:00.000Z',
     inTrash: false,
@@ -522,26 +531,39 @@ export function runStoreContract(target: StoreTarget): void {
       ];
       await store.replica.upsertPages([
         page(ds, a, {
-          Name: 'Write',
+          Name: { text: 'Write', richText: [] },
           Status: 'Done',
           Points: 3,
           Done: true,
           Due: due('2026-01-05', '2026-01-07'),
           Tags: ['x', 'y'],
-          Order: 'first',
-          'Owner\'s "nick"': 'jo',
+          // Title and rich text are stored in the codecs' lossless form; the view shows their text.
+          Order: { text: 'first', richText: [] },
+          'Owner\'s "nick"': { text: 'jo', richText: [] },
         }),
         page(ds, b, {
-          Name: 'Test',
+          Name: { text: 'Test', richText: [] },
           Status: 'Doing',
           Points: 1.5,
           Done: false,
           Due: due('2026-02-01'),
           Tags: [],
         }),
-        page(ds, c, { Name: 'Ship', Status: 'Done', Points: 8, Done: true, Due: null, Tags: ['z'] }),
-        page(ds, d, { Name: 'Gone', Status: 'Done', Points: 1, Done: true }),
-        page(ds, e, { Name: 'Trashed', Status: 'Done', Points: 1, Done: true }, { inTrash: true }),
+        page(ds, c, {
+          Name: { text: 'Ship', richText: [] },
+          Status: 'Done',
+          Points: 8,
+          Done: true,
+          Due: null,
+          Tags: ['z'],
+        }),
+        page(ds, d, { Name: { text: 'Gone', richText: [] }, Status: 'Done', Points: 1, Done: true }),
+        page(
+          ds,
+          e,
+          { Name: { text: 'Trashed', richText: [] }, Status: 'Done', Points: 1, Done: true },
+          { inTrash: true },
+        ),
       ]);
       await store.replica.markDeleted([d], 'missing_upstream');
       const view = await store.replicaViews.createOrReplaceView(ds);
@@ -585,6 +607,7 @@ export function runStoreContract(target: StoreTarget): void {
       const row = (await store.replicaViews.query(`select * from ${v} where page_id = '${a}'`))[0] ?? {};
       expect(Boolean(row['done'])).toBe(true);
       expect(row).toMatchObject({
+        name: 'Write',
         due_start: '2026-01-05',
         due_end: '2026-01-07',
         order_: 'first',

@@ -43,9 +43,8 @@ describe(toSqlName, () => {
 
 describe(viewColumnKind, () => {
   it('maps property types to column kinds', () => {
-    expect(['title', 'rich_text', 'select', 'status', 'url'].map(viewColumnKind)).toEqual(
-      Array(5).fill('text'),
-    );
+    expect(['title', 'rich_text'].map(viewColumnKind)).toEqual(['rich_text', 'rich_text']);
+    expect(['select', 'status', 'url'].map(viewColumnKind)).toEqual(Array(3).fill('text'));
     expect(viewColumnKind('number')).toBe('number');
     expect(viewColumnKind('checkbox')).toBe('boolean');
     expect(viewColumnKind('date')).toBe('date');

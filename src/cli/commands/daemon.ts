@@ -3,7 +3,8 @@ import { loadConfig, normalizeStoreUrl } from '../../config/load-config.js';
 import { createPinoLogger, type Logger } from '../../logger.js';
 import { createGateway } from '../../notion/create-gateway.js';
 import type { NotionGateway } from '../../notion/gateway.js';
-import { buildJobs, registeredJobFactories, type JobFactories } from '../../schedule/build-jobs.js';
+import { buildJobs, type JobFactories } from '../../schedule/build-jobs.js';
+import { engineJobFactories } from '../engine-job-factories.js';
 import { describeSchedule } from '../../schedule/describe-schedule.js';
 import { createScheduler, DEFAULT_STOP_GRACE_MS } from '../../schedule/scheduler.js';
 import { openStore } from '../../store/open-store.js';
@@ -20,7 +21,7 @@ export interface DaemonOptions {
   readonly cwd?: string;
   /** @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The engines that build jobs. @default the registered ones (`registerJobFactory`) */
+  /** The engines that build jobs. @default the mirror and sync engines (and any registered with `registerJobFactory`) */
   readonly factories?: JobFactories;
   /** The gateway jobs use. @default one built from the config and NOTION_TOKEN, on first use */
   readonly gateway?: NotionGateway;
@@ -78,7 +79,7 @@ export async function daemon(options: DaemonOptions = {}): Promise<void> {
             ...(settings.timeoutMs === undefined ? {} : { requestTimeoutMs: settings.timeoutMs }),
           })),
       },
-      options.factories ?? registeredJobFactories(),
+      options.factories ?? engineJobFactories(),
     );
     const shownStore = displayStoreUrl(storeUrl);
     const listed = jobs.map((j) => ({

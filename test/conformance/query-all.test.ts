@@ -1,0 +1,113 @@
+/**
+ * Acceptance of the "Emulator" issue: an exhaustive read of a 25,000-row data source through the gateway's
+ * cap-splitting helper (`queryDataSourceAll`) against the emulator with Notion's default 10,000-row query
+ * cap returns every row exactly once; more rows than the cap in one created_time minute give the typed
+ * `QueryCapError`, never a silently truncated result.
+ */
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/manual-clock.js';
+import { createGateway } from '../../src/notion/create-gateway.js';
+import { QueryCapError } from '../../src/notion/gateway-errors.js';
+import { QUERY_RESULT_CAP } from '../../src/notion/limits.js';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { emulatorClient, text } from '../emulator/emulator-fixture.js';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Starts an emulator with the default cap and a manual clock, creates a data source and, for each entry of
+ * `minutes`, that many rows created in one minute (the clock advances a minute between batches).
+ */
+async function seeded(
+  minutes: readonly number[],
+): Promise<{ em: EmulatorHandle; dataSourceId: string; token: string }> {
+  const clock = new ManualClock(Date.parse('2026-01-05T09:00:00Z'));
+  // A token per emulator: the gateway's pacer is shared per token across the process.
+  const token = `ntn_conformance_${minutes.join('_')}_000000000000`;
+  const { em, notion, root } = await emulatorClient({ clock, token });
+  const db = await notion.databases.create({
+    parent: { type: 'page_id', page_id: root },
+    title: text('Big'),
+    initial_data_source: { properties: { Name: { title: {} }, N: { number: {} } } },
+  });
+  const dataSourceId = ('data_sources' in db && db.data_sources[0]?.id) as string;
+  let n = 0;
+  for (const count of minutes) {
+    clock.set(clock.now() + MINUTE_MS);
+    for (let i = 0; i < count; i++, n++) {
+      em.workspace.createPage(
+        {
+          parent: { data_source_id: dataSourceId },
+          properties: { Name: { title: text(`r${n}`) }, N: { number: n } },
+        },
+        [],
+      );
+    }
+  }
+  return { em, dataSourceId, token };
+}
+
+function gatewayFor(em: EmulatorHandle, token: string): ReturnType<typeof createGateway> {
+  return createGateway({ token, baseUrl: em.url, requestsPerSecond: 100_000, burst: 1_000 });
+}
+
+describe('queryDataSourceAll', () => {
+  it('reads 25,000 rows past the default 10,000-row cap, each exactly once', async () => {
+    // Windows (cap 10,000, sorted by created_time): [m1 4,000 + m2 6,000] → capped inside m2;
+    // [m2 6,500 again + m3 3,000 + m4 500] → capped inside m4; [m4 9,500 + m5 500] → capped inside m5;
+    // [m5 2,000] → complete. Every boundary minute is read twice and de-duplicated by id.
+    const minutes = [4_000, 6_500, 3_000, 9_500, 2_000];
+    expect(Math.max(...minutes)).toBeLessThanOrEqual(QUERY_RESULT_CAP);
+    const { em, dataSourceId, token } = await seeded(minutes);
+    const gateway = gatewayFor(em, token);
+
+    const counts = new Map<string, number>();
+    const windows = new Set<number>();
+    let lastCreated = '';
+    let outOfOrder = 0;
+    let done = 0;
+    for await (const page of gateway.queryDataSourceAll({ data_source_id: dataSourceId, page_size: 100 })) {
+      windows.add(page.windowIndex);
+      if (page.done) done++;
+      for (const row of page.results) {
+        counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+        const created = 'created_time' in row ? row.created_time : '';
+        if (created < lastCreated) outOfOrder++;
+        lastCreated = created;
+      }
+    }
+
+    const expected = [...(em.workspace.dataSources.get(dataSourceId)?.rows ?? [])];
+    expect(expected).toHaveLength(25_000);
+    expect(counts.size).toBe(expected.length);
+    expect([...counts.values()].filter((c) => c !== 1)).toEqual([]);
+    expect(expected.every((id) => counts.has(id))).toBe(true);
+    expect(outOfOrder).toBe(0);
+    expect(done).toBe(1);
+    // The cap really was hit three times: the helper split the read into four created_time windows.
+    expect([...windows]).toEqual([0, 1, 2, 3]);
+  }, 60_000);
+
+  it('throws QueryCapError when more rows than the cap share one created_time minute', async () => {
+    const { em, dataSourceId, token } = await seeded([50, QUERY_RESULT_CAP + 50]);
+    const gateway = gatewayFor(em, token);
+    const yielded = new Set<string>();
+    let error: unknown;
+    try {
+      for await (const page of gateway.queryDataSourceAll({ data_source_id: dataSourceId, page_size: 100 })) {
+        for (const row of page.results) yielded.add(row.id);
+        expect(page.done).toBe(false);
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(QueryCapError);
+    const capError = error as QueryCapError;
+    expect(capError.code).toBe('limit_exceeded');
+    expect(capError.dataSourceId).toBe(dataSourceId);
+    expect(capError.createdTime).toBe('2026-01-05T09:02:00.000Z');
+    expect(capError.message).toMatch(/cannot be split by time/);
+    // What was yielded before the error is a prefix read once each, never passed off as the whole.
+    expect(yielded.size).toBe(QUERY_RESULT_CAP);
+  }, 60_000);
+});
