@@ -7,7 +7,7 @@ import { silentLogger } from '../logger.js';
 import { createGateway } from '../notion/create-gateway.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import { buildJobs } from '../schedule/build-jobs.js';
-import type { UnscheduledEntry } from '../schedule/build-jobs.js';
+import type { JobFactories, UnscheduledEntry } from '../schedule/build-jobs.js';
 import type { Job } from '../schedule/job.js';
 import type { Scheduler } from '../schedule/scheduler.js';
 import { createScheduler } from '../schedule/scheduler.js';
@@ -24,8 +24,10 @@ export interface OpenEngineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** @default process.cwd() */
   readonly cwd?: string;
-  /** The jobs to drive. @default the ones `buildJobs` makes from the config */
+  /** The jobs to drive. @default the ones `buildJobs` makes from the config with `factories` */
   readonly jobs?: readonly Job[];
+  /** The engines that build jobs. @default the ones registered with `registerJobFactory` */
+  readonly factories?: JobFactories;
   /** @default silentLogger */
   readonly logger?: Logger;
   /** @default systemClock */
@@ -73,7 +75,10 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     built =
       options.jobs !== undefined
         ? { jobs: options.jobs, unscheduled: [] }
-        : await buildJobs({ config, store, clock, logger, gateway: lazyGateway(config, clock, logger) });
+        : await buildJobs(
+            { config, store, clock, logger, gateway: lazyGateway(config, clock, logger) },
+            ...(options.factories === undefined ? [] : [options.factories]),
+          );
   } catch (error) {
     await store.close();
     throw error;

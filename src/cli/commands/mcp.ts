@@ -3,6 +3,7 @@ import { createPinoLogger } from '../../logger.js';
 import { EngineApi } from '../../server/engine-api.js';
 import { createMcpServer } from '../../server/mcp/create-mcp-server.js';
 import { openEngine } from '../../server/open-engine.js';
+import { engineJobFactories } from '../engine-job-factories.js';
 
 export interface McpOptions {
   /** An explicit config file. */
@@ -17,7 +18,12 @@ export interface McpOptions {
  */
 export async function mcp(options: McpOptions = {}): Promise<void> {
   const logger = createPinoLogger({ level: 'warn' });
-  const opened = await openEngine({ configPath: options.configPath, store: options.store, logger });
+  const opened = await openEngine({
+    factories: engineJobFactories(),
+    configPath: options.configPath,
+    store: options.store,
+    logger,
+  });
   const server = createMcpServer(new EngineApi({ store: opened.store, engine: opened.scheduler }));
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

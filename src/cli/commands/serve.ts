@@ -1,5 +1,6 @@
 import { createPinoLogger } from '../../logger.js';
 import { openEngine } from '../../server/open-engine.js';
+import { engineJobFactories } from '../engine-job-factories.js';
 import { DEFAULT_SERVER_HOST, DEFAULT_SERVER_PORT, startServer } from '../../server/start-server.js';
 
 export interface ServeOptions {
@@ -28,6 +29,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const print = options.print ?? ((line: string) => console.log(line));
   const logger = createPinoLogger();
   const opened = await openEngine({
+    factories: engineJobFactories(),
     configPath: options.configPath,
     store: options.store,
     logger,
