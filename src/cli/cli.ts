@@ -269,6 +269,45 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('serve')
+    .description('Run the scheduler with the HTTP API, the MCP server (/mcp), the status page and /metrics')
+    .option('-p, --port <port>', 'port (default: config server.port, else 8787; 0 = a free port)', parsePort)
+    .option('--host <host>', 'host to bind (default 127.0.0.1; another host needs NOTION_SYNC_API_TOKEN)')
+    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync serve\n' +
+        '  NOTION_SYNC_API_TOKEN=$(openssl rand -hex 32) notion-sync serve --host 0.0.0.0 --port 8080',
+    )
+    .action(async (opts: { port?: number; host?: string; config?: string; store?: string }) => {
+      const { serve } = await import('./commands/serve.js');
+      await serve({
+        ...(opts.port === undefined ? {} : { port: opts.port }),
+        ...(opts.host === undefined ? {} : { host: opts.host }),
+        ...(opts.config === undefined ? {} : { configPath: opts.config }),
+        ...(opts.store === undefined ? {} : { store: opts.store }),
+      });
+    });
+
+  program
+    .command('mcp')
+    .description('Run the MCP server over stdio (for an agent to start; logs go to standard error)')
+    .option('-c, --config <path>', 'config file (default: notion-sync.config.* in the working directory)')
+    .option('--store <url>', "store to use instead of the config's: a SQLite path or a postgres:// URL")
+    .addHelpText(
+      'after',
+      '\nExample (an MCP client config):\n  { "command": "npx", "args": ["notion-sync", "mcp"] }',
+    )
+    .action(async (opts: { config?: string; store?: string }) => {
+      const { mcp } = await import('./commands/mcp.js');
+      await mcp({
+        ...(opts.config === undefined ? {} : { configPath: opts.config }),
+        ...(opts.store === undefined ? {} : { store: opts.store }),
+      });
+    });
+
   return program;
 }
 

@@ -10,7 +10,7 @@ export type { OpenStoreOptions } from './open-store.js';
 export { sqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './dialects/sqlite.js';
 export { postgresDialect, POSTGRES_POOL_SIZE } from './dialects/postgres.js';
 export { RunsRepository, ZERO_COUNTS } from './runs-repository.js';
-export type { RunCounts, RunEvent, RunKind, RunRecord, RunStatus } from './runs-repository.js';
+export type { RunCounts, RunEvent, RunKind, RunRecord, RunStatus, RunTotals } from './runs-repository.js';
 export { SyncStateRepository } from './sync-state-repository.js';
 export type { SyncStatePatch, SyncStateRecord, SyncStatus } from './sync-state-repository.js';
 export { LeasesRepository } from './leases-repository.js';
@@ -32,8 +32,18 @@ export type {
   ReplicaWriteOptions,
   SearchHit,
 } from './replica-repository.js';
-export { ReplicaViewRepository } from './replica-view-repository.js';
-export type { ReplicaView } from './replica-view-repository.js';
+export {
+  ReplicaViewRepository,
+  DEFAULT_VIEW_QUERY_LIMIT,
+  MAX_VIEW_QUERY_LIMIT,
+} from './replica-view-repository.js';
+export type {
+  ReplicaView,
+  ReplicaViewInfo,
+  ViewFilter,
+  ViewFilterOp,
+  ViewQuery,
+} from './replica-view-repository.js';
 export { planViewColumns, toSqlName, viewColumnKind, VIEW_METADATA_COLUMNS } from './view-columns.js';
 export type { ViewColumn, ViewColumnKind, ViewPropertySchema } from './view-columns.js';
 export { storeMigrations } from './migrations/index.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { NotFoundError, StoreError } from '../errors.js';
+import { InvalidConfigError, NotFoundError, StoreError } from '../errors.js';
 import { readJson, writeJson } from './json-column.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { inTransaction } from './repository-options.js';
@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import { STORE_TABLE_NAMES } from './schema.js';
 import type { ViewColumn, ViewPropertySchema } from './view-columns.js';
 import {
+  VIEW_METADATA_COLUMNS,
   planViewColumns,
   sqlIdentifier,
   sqlLiteral,
@@ -24,6 +25,45 @@ export interface ReplicaView {
   columnNames: string[];
   columns: ViewColumn[];
 }
+
+/** A comparison of `ViewFilter`. `contains` is a case-insensitive substring test (on the text form of the value); `is_null` takes a boolean. */
+export type ViewFilterOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'is_null';
+
+/** One condition on a view column; conditions are ANDed. */
+export interface ViewFilter {
+  column: string;
+  op: ViewFilterOp;
+  /** A string, number or boolean; for `is_null`, true (is null) or false (is not null). */
+  value?: string | number | boolean | null;
+}
+
+/** A structured, read-only query of one typed view. */
+export interface ViewQuery {
+  /** The view name, or the id of its data source. */
+  view: string;
+  where?: readonly ViewFilter[];
+  /** Columns to return. @default every column of the view */
+  columns?: readonly string[];
+  orderBy?: readonly { column: string; direction?: 'asc' | 'desc' }[];
+  /** @default DEFAULT_VIEW_QUERY_LIMIT, at most MAX_VIEW_QUERY_LIMIT */
+  limit?: number;
+}
+
+/** Rows returned by `queryView` when no limit is given. */
+export const DEFAULT_VIEW_QUERY_LIMIT = 100;
+/** The most rows `queryView` returns. */
+export const MAX_VIEW_QUERY_LIMIT = 500;
+
+/** A view and its columns, as `describeViews` lists them. */
+export interface ReplicaViewInfo {
+  dataSourceId: string;
+  title: string;
+  viewName: string;
+  columns: { name: string; kind: string; propertyName: string | null }[];
+}
+
+/** A view-less row source for Kysely: the typed views are not in the `Database` type. */
+type ViewTables = Record<string, Record<string, unknown>>;
 
 /**
  * Typed SQL views over the replica: one view per data source with one column per property, reading the
@@ -147,6 +187,113 @@ export class ReplicaViewRepository {
     });
   }
 
+  /** Every data source that has a view, with the view's columns (metadata columns first). */
+  async describeViews(): Promise<ReplicaViewInfo[]> {
+    const rows = await this.#db
+      .selectFrom('data_sources')
+      .select(['id', 'title', 'schema', 'column_map', 'view_name'])
+      .where('view_name', 'is not', null)
+      .orderBy('view_name')
+      .execute();
+    return rows.map((row) => {
+      const dialect = this.#options.dialect;
+      const properties = readJson(dialect, row.schema) as ViewPropertySchema;
+      const columnMap = (readJson(dialect, row.column_map) ?? {}) as Record<string, string>;
+      const plan = planViewColumns(properties, columnMap, dialect.maxIdentifierLength);
+      return {
+        dataSourceId: row.id,
+        title: row.title,
+        viewName: row.view_name as string,
+        columns: [
+          ...VIEW_METADATA_COLUMNS.map((name) => ({ name, kind: 'text', propertyName: null })),
+          ...plan.columns.flatMap((c) =>
+            c.columns.map((name) => ({ name, kind: c.kind, propertyName: c.propertyName })),
+          ),
+        ],
+      };
+    });
+  }
+
+  /**
+   * Runs a structured query on one typed view, read-only, with every value bound as a parameter and every
+   * column name checked against the view's columns. Throws `NotFoundError` for an unknown view and
+   * `InvalidConfigError` (its `issues` name the field, e.g. `where[0].column`) for a bad column, operator
+   * value or limit.
+   */
+  async queryView(
+    input: ViewQuery,
+  ): Promise<{ viewName: string; columns: string[]; rows: Record<string, unknown>[] }> {
+    const views = await this.describeViews();
+    const info = views.find((v) => v.viewName === input.view || v.dataSourceId === input.view);
+    if (info === undefined) {
+      throw new NotFoundError(`No typed view named "${input.view}" in the replica.`, {
+        hint: `Use one of: ${views.map((v) => v.viewName).join(', ') || '(none: mirror a database first)'}.`,
+      });
+    }
+    const known = new Set(info.columns.map((c) => c.name));
+    const issues: { path: string; message: string }[] = [];
+    const check = (name: string, path: string): void => {
+      if (!known.has(name))
+        issues.push({ path, message: `unknown column "${name}" of view ${info.viewName}` });
+    };
+    const columns =
+      input.columns && input.columns.length > 0 ? [...input.columns] : info.columns.map((c) => c.name);
+    columns.forEach((c, i) => check(c, `columns[${i}]`));
+    (input.where ?? []).forEach((f, i) => {
+      check(f.column, `where[${i}].column`);
+      if (
+        f.op === 'is_null'
+          ? typeof f.value !== 'boolean' && f.value !== undefined
+          : f.value === undefined || f.value === null
+      ) {
+        issues.push({
+          path: `where[${i}].value`,
+          message:
+            f.op === 'is_null' ? 'expected true or false' : `"${f.op}" needs a value (use is_null for nulls)`,
+        });
+      }
+      if (f.op === 'contains' && typeof f.value !== 'string') {
+        issues.push({ path: `where[${i}].value`, message: 'contains needs a string' });
+      }
+    });
+    (input.orderBy ?? []).forEach((o, i) => check(o.column, `order_by[${i}].column`));
+    const limit = input.limit ?? DEFAULT_VIEW_QUERY_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_VIEW_QUERY_LIMIT) {
+      issues.push({ path: 'limit', message: `expected an integer from 1 to ${MAX_VIEW_QUERY_LIMIT}` });
+    }
+    if (issues.length > 0) {
+      throw new InvalidConfigError(
+        `Invalid query of view ${info.viewName}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,
+        issues,
+        {
+          hint: `Columns of ${info.viewName}: ${[...known].join(', ')}.`,
+        },
+      );
+    }
+    const booleans = this.#options.dialect.viewBooleans === 'integer';
+    const bind = (v: string | number | boolean): string | number | boolean =>
+      booleans && typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    const rows = await this.#readOnly(async (db) => {
+      const views = db as unknown as Kysely<ViewTables>;
+      const ref = (name: string) => views.dynamic.ref<string>(name);
+      let query = views.selectFrom(info.viewName).select(columns.map(ref));
+      for (const f of input.where ?? []) {
+        const value = f.value as string | number | boolean;
+        if (f.op === 'is_null') query = query.where(ref(f.column), f.value === false ? 'is not' : 'is', null);
+        else if (f.op === 'contains') {
+          // Case-insensitive on both dialects; `%`, `_` and `\` in the value match themselves.
+          const pattern = `%${String(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          query = query.where(
+            sql<boolean>`lower(cast(${ref(f.column)} as text)) like lower(${pattern}) escape '\\'`,
+          );
+        } else query = query.where(ref(f.column), f.op === '!=' ? '<>' : f.op, bind(value));
+      }
+      for (const o of input.orderBy ?? []) query = query.orderBy(ref(o.column), o.direction ?? 'asc');
+      return query.limit(limit).execute();
+    });
+    return { viewName: info.viewName, columns, rows };
+  }
+
   /**
    * Runs user-written SQL against the replica's views and tables and returns its rows: the one escape
    * hatch for ad-hoc queries (`notion-sync query`). Read-only unless `write: true`: the database itself
@@ -156,12 +303,17 @@ export class ReplicaViewRepository {
   async query(text: string, options: { write?: boolean } = {}): Promise<Record<string, unknown>[]> {
     const statement = sql.raw<Record<string, unknown>>(text);
     if (options.write) return [...(await statement.execute(this.#db)).rows];
+    return this.#readOnly(async (db) => [...(await statement.execute(db)).rows]);
+  }
+
+  /** Runs `fn` where the database refuses writes (SQLite `query_only`, a PostgreSQL READ ONLY transaction). */
+  async #readOnly<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     if (this.#options.dialect.readOnlyQueries === 'query_only_pragma') {
       // Holding the connection for the three statements keeps other callers from writing under the pragma.
-      const readOnly = async (db: Kysely<Database>): Promise<Record<string, unknown>[]> => {
+      const readOnly = async (db: Kysely<Database>): Promise<T> => {
         await sql`pragma query_only = 1`.execute(db);
         try {
-          return [...(await statement.execute(db)).rows];
+          return await fn(db);
         } finally {
           await sql`pragma query_only = 0`.execute(db);
         }
@@ -173,9 +325,6 @@ export class ReplicaViewRepository {
         hint: 'Run it on the store itself, or pass { write: true } if it is meant to write.',
       });
     }
-    return this.#db
-      .transaction()
-      .setAccessMode('read only')
-      .execute(async (tx) => [...(await statement.execute(tx)).rows]);
+    return this.#db.transaction().setAccessMode('read only').execute(fn);
   }
 }

@@ -51,6 +51,18 @@ export interface RunEvent {
   fields: Record<string, unknown> | null;
 }
 
+/** Runs of one kind, target and status, summed (`RunsRepository.totals`). */
+export interface RunTotals {
+  kind: RunKind;
+  target: string;
+  status: RunStatus;
+  runs: number;
+  counts: RunCounts;
+  apiCalls: number;
+  /** The latest `finishedAt` of these runs, or null. */
+  lastFinishedAt: string | null;
+}
+
 /** Zero counts. */
 export const ZERO_COUNTS: Readonly<RunCounts> = Object.freeze({
   created: 0,
@@ -153,20 +165,82 @@ export class RunsRepository {
     return row === undefined ? undefined : this.#toRecord(row);
   }
 
-  /** Runs, newest first, optionally of one target or kind. */
+  /**
+   * Runs, newest first, optionally of one target or kind. `before` pages on: pass the `startedAt` and `id`
+   * of the last run of a page to get the runs after it (keyset, stable while runs are added).
+   */
   async list(
-    filter: { target?: string; kind?: RunKind; status?: RunStatus; limit?: number } = {},
+    filter: {
+      target?: string;
+      kind?: RunKind;
+      status?: RunStatus;
+      limit?: number;
+      before?: { startedAt: string; id: string };
+    } = {},
   ): Promise<RunRecord[]> {
     let query = this.#db.selectFrom('runs').selectAll();
     if (filter.target !== undefined) query = query.where('target', '=', filter.target);
     if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const before = filter.before;
+    if (before !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('started_at', '<', before.startedAt),
+          eb.and([eb('started_at', '=', before.startedAt), eb('id', '<', before.id)]),
+        ]),
+      );
+    }
     const rows = await query
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
       .limit(filter.limit ?? DEFAULT_RUN_LIST_LIMIT)
       .execute();
     return rows.map((r) => this.#toRecord(r));
+  }
+
+  /**
+   * Totals of every run grouped by kind, target and status: how many runs, the sums of their counts and API
+   * calls, and the latest `finishedAt` (the metrics endpoint's source).
+   */
+  async totals(): Promise<RunTotals[]> {
+    const rows = await this.#db
+      .selectFrom('runs')
+      .select((eb) => [
+        'kind',
+        'target',
+        'status',
+        eb.fn.countAll<number>().as('runs'),
+        eb.fn.sum<number>('created').as('created'),
+        eb.fn.sum<number>('updated').as('updated'),
+        eb.fn.sum<number>('unchanged').as('unchanged'),
+        eb.fn.sum<number>('deleted').as('deleted'),
+        eb.fn.sum<number>('restored').as('restored'),
+        eb.fn.sum<number>('failed').as('failed'),
+        eb.fn.sum<number>('api_calls').as('api_calls'),
+        eb.fn.max('finished_at').as('last_finished_at'),
+      ])
+      .groupBy(['kind', 'target', 'status'])
+      .orderBy('kind')
+      .orderBy('target')
+      .orderBy('status')
+      .execute();
+    return rows.map((r) => ({
+      kind: r.kind as RunKind,
+      target: r.target,
+      status: r.status as RunStatus,
+      runs: Number(r.runs),
+      counts: {
+        created: Number(r.created),
+        updated: Number(r.updated),
+        unchanged: Number(r.unchanged),
+        deleted: Number(r.deleted),
+        restored: Number(r.restored),
+        failed: Number(r.failed),
+      },
+      apiCalls: Number(r.api_calls),
+      lastFinishedAt: r.last_finished_at ?? null,
+    }));
   }
 
   /**

@@ -1,0 +1,204 @@
+import type { RunRecord } from '../store/runs-repository.js';
+import type { JobView } from './engine-api.js';
+
+/** How often the status page fetches fresh JSON (ms). */
+export const STATUS_PAGE_REFRESH_MS = 3_000;
+/** Runs listed under "Recent runs". */
+export const STATUS_PAGE_RECENT_RUNS = 10;
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--ok:#1a7f37;--warn:#9a6700;--err:#cf222e;--muted:#6e7781}
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;padding:1rem;max-width:72rem}
+h1{font-size:1.3rem;margin:.2rem 0 1rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #8884;vertical-align:top}
+th{font-size:.8rem;text-transform:uppercase;color:var(--muted)}
+.health{font-weight:600;font-size:.8rem;padding:.1rem .45rem;border-radius:.6rem;border:1px solid currentColor}
+.HEALTHY,.succeeded{color:var(--ok)}.WARNING,.partial,.INITIALIZING{color:var(--warn)}.ERROR,.failed,.cancelled{color:var(--err)}
+.DISABLED,.muted{color:var(--muted)}.running{color:#0969da}
+.error{color:var(--err);font-size:.85rem;word-break:break-word}
+button{font:inherit;padding:.35rem .8rem;border-radius:.4rem;border:1px solid #8888;background:#0969da;color:#fff;cursor:pointer}
+button:disabled{opacity:.55;cursor:default}
+#notice{min-height:1.4rem;color:var(--muted)}
+@media (max-width:700px){
+  thead{display:none}table,tbody,tr,td{display:block;width:100%}
+  tr{border:1px solid #8885;border-radius:.6rem;margin:0 0 .8rem;padding:.4rem .6rem;box-sizing:border-box}
+  td{border:0;padding:.2rem 0}td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8rem}
+}`;
+
+function cell(label: string, content: string, className = ''): string {
+  return `<td data-label="${escapeHtml(label)}"${className ? ` class="${escapeHtml(className)}"` : ''}>${content}</td>`;
+}
+
+/** What the symbols of the counts column mean (its tooltip). */
+const COUNTS_LEGEND = 'last run: +created ~updated −deleted ↺restored ✗failed';
+
+function countsText(job: JobView): string {
+  if (job.counts === null) return '—';
+  const c = job.counts;
+  return `+${c.created} ~${c.updated} −${c.deleted} ↺${c.restored} ✗${c.failed}`;
+}
+
+function jobRow(job: JobView): string {
+  const last = job.lastRun;
+  return (
+    `<tr data-job="${escapeHtml(job.id)}">` +
+    cell(
+      'Job',
+      `<strong>${escapeHtml(job.name)}</strong><br><span class="muted">${escapeHtml(job.id)}</span>`,
+    ) +
+    cell(
+      'Health',
+      `<span class="health ${escapeHtml(job.health)}">${escapeHtml(job.health)}</span>${job.running ? ' <span class="running">running…</span>' : ''}`,
+    ) +
+    cell(
+      'Last run',
+      last === null
+        ? '—'
+        : `<span class="${escapeHtml(last.status)}">${escapeHtml(last.status)}</span> ${escapeHtml(last.finishedAt ?? '')}`,
+    ) +
+    cell('Next run', escapeHtml(job.nextRunAt ?? '—')) +
+    cell('Counts', `<span title="${escapeHtml(COUNTS_LEGEND)}">${escapeHtml(countsText(job))}</span>`) +
+    cell(
+      'Last error',
+      job.lastError === null
+        ? '—'
+        : `<span class="error">${escapeHtml(`${job.lastError.error.code}: ${job.lastError.error.message}`)}</span>`,
+    ) +
+    cell(
+      '',
+      `<button type="button" data-run="${escapeHtml(job.id)}"${job.running || job.health === 'DISABLED' ? ' disabled' : ''}>Sync now</button>`,
+    ) +
+    `</tr>`
+  );
+}
+
+function runRow(run: RunRecord): string {
+  return (
+    `<tr data-run-id="${escapeHtml(run.id)}">` +
+    cell(
+      'Run',
+      `<code>${escapeHtml(run.id.slice(0, 8))}</code> ${escapeHtml(run.kind)} ${escapeHtml(run.target)}`,
+    ) +
+    cell('Status', `<span class="run-status ${escapeHtml(run.status)}">${escapeHtml(run.status)}</span>`) +
+    cell('Trigger', escapeHtml(run.trigger)) +
+    cell('Started', escapeHtml(run.startedAt)) +
+    cell('Finished', escapeHtml(run.finishedAt ?? '—')) +
+    `</tr>`
+  );
+}
+
+/**
+ * The client script: every `STATUS_PAGE_REFRESH_MS` it fetches `/api/jobs` and `/api/runs` and rebuilds the
+ * two tables with DOM methods and textContent only (never innerHTML with data); "Sync now" posts to
+ * `/api/jobs/:id/run` and shows the answer.
+ */
+const SCRIPT = `
+const REFRESH_MS = ${STATUS_PAGE_REFRESH_MS};
+const notice = document.getElementById('notice');
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : String(v));
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+function td(label, ...children) { return el('td', label ? { 'data-label': label } : {}, ...children); }
+function counts(c) { return c ? '+' + c.created + ' ~' + c.updated + ' \\u2212' + c.deleted + ' \\u21ba' + c.restored + ' \\u2717' + c.failed : '\\u2014'; }
+function jobRow(j) {
+  const last = j.lastRun;
+  return el('tr', { 'data-job': j.id },
+    td('Job', el('strong', {}, j.name), el('br'), el('span', { class: 'muted' }, j.id)),
+    td('Health', el('span', { class: 'health ' + j.health }, j.health), j.running ? el('span', { class: 'running' }, ' running\\u2026') : ''),
+    td('Last run', last ? el('span', { class: last.status }, last.status) : '\\u2014', last ? ' ' + (last.finishedAt || '') : ''),
+    td('Next run', j.nextRunAt || '\\u2014'),
+    td('Counts', el('span', { title: ${JSON.stringify(COUNTS_LEGEND)} }, counts(j.counts))),
+    td('Last error', j.lastError ? el('span', { class: 'error' }, j.lastError.error.code + ': ' + j.lastError.error.message) : '\\u2014'),
+    td('', el('button', { type: 'button', 'data-run': j.id, disabled: j.running || j.health === 'DISABLED' }, 'Sync now')));
+}
+function runRow(r) {
+  return el('tr', { 'data-run-id': r.id },
+    td('Run', el('code', {}, r.id.slice(0, 8)), ' ' + r.kind + ' ' + r.target),
+    td('Status', el('span', { class: 'run-status ' + r.status }, r.status)),
+    td('Trigger', r.trigger), td('Started', r.startedAt), td('Finished', r.finishedAt || '\\u2014'));
+}
+async function getJson(path, init) {
+  const res = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { accept: 'application/json' } }, init));
+  if (res.status === 401) { location.reload(); throw new Error('unauthorized'); }
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error ? body.error.code + ': ' + body.error.message : 'HTTP ' + res.status);
+  return body;
+}
+async function refresh() {
+  try {
+    const [jobs, runs] = await Promise.all([getJson('/api/jobs'), getJson('/api/runs?limit=${STATUS_PAGE_RECENT_RUNS}')]);
+    document.getElementById('jobs').replaceChildren(...jobs.jobs.map(jobRow));
+    document.getElementById('runs').replaceChildren(...runs.runs.map(runRow));
+    document.getElementById('updated').textContent = new Date().toLocaleTimeString();
+  } catch (e) { notice.textContent = 'Refresh failed: ' + e.message; }
+}
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-run]');
+  if (!button) return;
+  button.disabled = true;
+  const id = button.getAttribute('data-run');
+  try {
+    const answer = await getJson('/api/jobs/' + encodeURIComponent(id) + '/run', { method: 'POST' });
+    notice.textContent = 'Started ' + id + (answer.runId ? ' (run ' + answer.runId.slice(0, 8) + ')' : '');
+  } catch (e) { notice.textContent = 'Could not start ' + id + ': ' + e.message; }
+  refresh();
+});
+setInterval(refresh, REFRESH_MS);
+`;
+
+function page(title: string, body: string, script = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body>${body}${script ? `<script>${script}</script>` : ''}</body></html>`;
+}
+
+/** The status page: jobs with health, last and next run, counts, last error and "Sync now"; recent runs. */
+export function renderStatusPage(input: { jobs: readonly JobView[]; runs: readonly RunRecord[] }): string {
+  const jobsBody = input.jobs.length === 0 ? '' : input.jobs.map(jobRow).join('');
+  return page(
+    'notion-sync',
+    `<h1>notion-sync</h1>
+<p id="notice" role="status" aria-live="polite"></p>
+<h2>Jobs</h2>
+${input.jobs.length === 0 ? '<p class="muted">No jobs configured: add mirrors or workers to the config file.</p>' : ''}
+<table><thead><tr><th>Job</th><th>Health</th><th>Last run</th><th>Next run</th><th>Counts</th><th>Last error</th><th></th></tr></thead>
+<tbody id="jobs">${jobsBody}</tbody></table>
+<h2>Recent runs</h2>
+<table><thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Started</th><th>Finished</th></tr></thead>
+<tbody id="runs">${input.runs.map(runRow).join('')}</tbody></table>
+<p class="muted">Updated <span id="updated">now</span>; refreshes every ${STATUS_PAGE_REFRESH_MS / 1000} s.</p>`,
+    SCRIPT,
+  );
+}
+
+/** The login form shown instead of the status page when a token is set and the browser has no session. */
+export function renderLoginPage(input: { failed: boolean }): string {
+  return page(
+    'notion-sync — log in',
+    `<h1>notion-sync</h1>
+<form method="post" action="/login">
+<p><label for="token">API token (NOTION_SYNC_API_TOKEN)</label><br>
+<input id="token" name="token" type="password" autocomplete="current-password" required style="width:100%;max-width:28rem;font:inherit;padding:.35rem"></p>
+${input.failed ? '<p class="error" role="alert">Wrong token.</p>' : ''}
+<p><button type="submit">Log in</button></p>
+<p class="muted">The token is kept only as a hash in an HttpOnly cookie of this site.</p>
+</form>`,
+  );
+}
