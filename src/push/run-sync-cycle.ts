@@ -153,7 +153,7 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
   const callsAtStart = gateway.metrics.snapshot().total.calls;
   const apiCalls = (): number => gateway.metrics.snapshot().total.calls - callsAtStart;
   const counts = zeroPushCounts();
-  const run = await store.runs.start({ kind: 'push', target: syncKey, trigger: options.trigger ?? 'manual' });
+  const run = await store.runs.start({ kind: 'sync', target: syncKey, trigger: options.trigger ?? 'manual' });
   options.onRunStarted?.(run.id);
   const event = (
     level: WorkerLogEntry['level'],

@@ -31,7 +31,7 @@ export async function getSyncStatus(store: Store, syncKeys: readonly string[]): 
   for (const syncKey of syncKeys) {
     const record = await store.syncState.get(syncKey);
     const push = readPushSyncState(record?.state);
-    const [last] = await store.runs.list({ target: syncKey, kind: 'push', limit: 1 });
+    const [last] = await store.runs.list({ target: syncKey, kind: 'sync', limit: 1 });
     const consecutiveFailures = record?.consecutiveFailures ?? 0;
     reports.push({
       syncKey,

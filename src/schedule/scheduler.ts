@@ -48,6 +48,8 @@ export interface JobStatus {
   readonly id: string;
   readonly kind: Job['kind'];
   readonly name: string;
+  /** The `target` its runs are recorded under in the `runs` table (`job.runTarget`, else the job id). */
+  readonly runTarget: string;
   readonly schedule: Schedule;
   readonly health: JobHealth;
   readonly disabled: boolean;
@@ -709,6 +711,7 @@ class JobScheduler implements Scheduler {
       id: job.id,
       kind: job.kind,
       name: job.name,
+      runTarget: job.runTarget ?? job.id,
       schedule: job.schedule,
       health: syncStatus({
         disabled: entry.disabled,

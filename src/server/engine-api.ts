@@ -149,7 +149,7 @@ export class EngineApi {
     if (options.job !== undefined) {
       const job = this.#engine.status().find((s) => s.id === options.job);
       if (job === undefined) throw unknownJob(options.job);
-      filter = { target: job.name, kind: job.kind };
+      filter = { target: job.runTarget, kind: job.kind };
     }
     const rows = await this.#store.runs.list({ ...filter, before, limit: limit + 1 });
     const runs = rows.slice(0, limit);
@@ -226,7 +226,7 @@ export class EngineApi {
     const [last, failed] = await Promise.all([
       lastId === undefined ? undefined : this.#store.runs.get(lastId),
       this.#store.runs
-        .list({ target: status.name, kind: status.kind, status: 'failed', limit: 1 })
+        .list({ target: status.runTarget, kind: status.kind, status: 'failed', limit: 1 })
         .then((runs) => runs[0]),
     ]);
     const lastRun = status.lastRun;
