@@ -75,6 +75,91 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('mirror')
+    .description(
+      'Mirror Notion databases into the local replica (SQLite or PostgreSQL): backfill, then deltas',
+    )
+    .argument(
+      '[sources...]',
+      'database ids, data source ids or notion.so links (default: mirrors in the config)',
+    )
+    .option('--store <url>', 'store: sqlite:<path> or postgres://… (default: config, else ./notion-sync.db)')
+    .option('--no-bodies', 'skip page bodies')
+    .option('--full', 'complete scan with delete detection')
+    .option('--json', 'print the run outcome as JSON')
+    .option('--emulator-url <url>', 'mirror from a running `notion-sync emulator`')
+    .option('--config <file>', 'config file')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  notion-sync mirror https://www.notion.so/Tasks-0123456789abcdef0123456789abcdef\n  notion-sync mirror --full --store postgres://localhost/notion <database id>',
+    )
+    .action(
+      async (
+        sources: string[],
+        opts: {
+          store?: string;
+          bodies: boolean;
+          full?: boolean;
+          json?: boolean;
+          emulatorUrl?: string;
+          config?: string;
+        },
+      ) => {
+        const { mirror } = await import('./commands/mirror.js');
+        await mirror({
+          sources,
+          noBodies: !opts.bodies,
+          ...pick(opts, 'store', 'full', 'json', 'emulatorUrl', 'config'),
+        });
+      },
+    );
+
+  const runs = program.command('runs').description('The audit trail of every run');
+  runs
+    .command('list')
+    .description('Latest runs, newest first')
+    .option('--plain', 'tab-separated, run id first, no header')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (opts: { plain?: boolean; json?: boolean; store?: string }) => {
+      const { runs: command } = await import('./commands/runs.js');
+      await command({ action: 'list', ...pick(opts, 'plain', 'json', 'store') });
+    });
+  runs
+    .command('show')
+    .description('One run: counts, API calls, error and events')
+    .argument('<id>', 'run id (see `runs list`)')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (id: string, opts: { json?: boolean; store?: string }) => {
+      const { runs: command } = await import('./commands/runs.js');
+      await command({ action: 'show', id, ...pick(opts, 'json', 'store') });
+    });
+
+  program
+    .command('history')
+    .description('Every recorded version of a mirrored page, with what changed')
+    .argument('<page>', 'page id or link')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (page: string, opts: { json?: boolean; store?: string }) => {
+      const { history } = await import('./commands/history.js');
+      await history({ page, ...pick(opts, 'json', 'store') });
+    });
+
+  program
+    .command('search')
+    .description('Full-text search over mirrored page titles and bodies')
+    .argument('<text>', 'words to find')
+    .option('--limit <n>', 'most hits shown', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .action(async (text: string, opts: { limit?: number; json?: boolean; store?: string }) => {
+      const { search } = await import('./commands/search.js');
+      await search({ text, ...pick(opts, 'limit', 'json', 'store') });
+    });
+
   return program;
 }
 
@@ -89,4 +174,14 @@ function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
   return n;
+}
+
+/** The defined options among `keys` (commander leaves absent flags `undefined`; exactOptionalPropertyTypes). */
+function pick<T extends object, K extends keyof T>(
+  opts: T,
+  ...keys: K[]
+): { [P in K]?: Exclude<T[P], undefined> } {
+  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
+  for (const key of keys) if (opts[key] !== undefined) out[key] = opts[key] as Exclude<T[K], undefined>;
+  return out;
 }

@@ -1,0 +1,556 @@
+/**
+ * Mirrors one data source into the replica: schema and typed view, then a backfill, a delta or a full
+ * scan, then (after a complete scan only) delete detection.
+ *
+ * Decisions, and why:
+ * - **Backfill and full scans** read every row sorted by `created_time` through
+ *   `gateway.queryDataSourceAll` (windows past the 10,000-row cap). The rows of each page of results and
+ *   the scan's checkpoint commit in one transaction (DESIGN invariant 2), so an interrupted scan resumes
+ *   right after its last committed page; repeating a page is harmless because the replica appends a
+ *   version only when a hash changes.
+ * - **Delta** queries `last_edited_time on_or_after (watermark − overlap)` sorted by `last_edited_time`.
+ *   The overlap covers minute-granular timestamps (same-minute edits are re-read and dropped by content
+ *   hash). The new watermark is `runStart − consistencyBuffer`, floored to the minute, so rows the query
+ *   index had not yet caught up with are re-read next time (invariant 5); it is saved only after a
+ *   complete pass without failures. A delta page marked `request_status: incomplete` (past the cap) never
+ *   truncates silently: the run falls back to a full scan.
+ * - **Deletes**: absence from a filtered or incremental query is never taken as a delete. Only after a
+ *   complete, unfiltered scan without failures is each replica page the scan did not see looked up with
+ *   `pages.retrieve`: `in_trash` → deleted (`trashed`); another parent → `moved_out`; 404 →
+ *   `gone_or_unshared` (soft delete: a tombstone version, the row kept). A page that retrieves fine in this
+ *   data source is kept (the query index lagged).
+ * - **Trashed rows in deltas**: trashing bumps `last_edited_time`, but trashed rows drop out of default
+ *   queries, and the semantics of the query's `in_trash` flag are unverified (notion-api-facts §6). So a
+ *   delta neither sees nor infers trash; `--full` (or the next backfill) detects it. Correctness never
+ *   depends on `in_trash` query semantics.
+ * - **Bodies** are read only for a page that is new, restored, has no stored body, or whose
+ *   `last_edited_time` or content hash changed. Several pages are read at once (`bodyConcurrency`), so
+ *   the gateway's pacer, not latency, sets the rate.
+ * - **Schema**: renames, removals and type changes make stored rows stale (values are keyed by property
+ *   name), so they trigger a full re-read of the rows; each re-read row appends a version, and old
+ *   versions keep their JSON. The typed view is rebuilt; its column map (by property id) keeps a renamed
+ *   property's column.
+ * @module
+ */
+import { APIErrorCode, APIResponseError, isFullPage } from '@notionhq/client';
+import type { PageObjectResponse } from '@notionhq/client';
+import { isNotionSyncError, LeaseHeldError } from '../errors.js';
+import type { NotionGateway } from '../notion/gateway.js';
+import { queryDataSourceAll } from '../notion/query-data-source-all.js';
+import type { DataSourceRow, QueryAllCheckpoint, QueryFn } from '../notion/query-data-source-all.js';
+import { MAX_PAGE_SIZE } from '../notion/limits.js';
+import { describeNotionError, toNotionSyncError } from '../notion/notion-api-error.js';
+import type { PageInput } from '../store/replica-repository.js';
+import type { RunCounts } from '../store/runs-repository.js';
+import { ZERO_COUNTS } from '../store/runs-repository.js';
+import type { Store } from '../store/store.js';
+import { diffSchema, rowsNeedRescan, schemaChanged } from './diff-schema.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { readAhead } from './read-ahead.js';
+import type { MirrorContext } from './mirror-context.js';
+import { addCounts, floorToMinuteIso } from './mirror-context.js';
+import type { MirrorDataSourceOutcome, MirrorMode } from './mirror-options.js';
+import { readPageBody, readPageRow } from './read-page.js';
+import type { ResolvedDataSource } from './resolve-source.js';
+
+/** The `sync_state` key of a data source's mirror. */
+export function mirrorStateKey(dataSourceId: string): string {
+  return `mirror:${dataSourceId}`;
+}
+
+/** A scan in progress, saved with every committed page of results. */
+interface ScanState {
+  readonly kind: 'scan';
+  readonly mode: 'backfill' | 'full';
+  /** `runStart` of the run that began the scan: the watermark it earns is based on it. */
+  readonly startedAtMs: number;
+  readonly checkpoint: QueryAllCheckpoint | null;
+  /** The store's `last_seen_at` of the scan's first committed row: rows seen by the scan are at or after it. */
+  readonly seenMark: string | null;
+  /** Rows that failed in earlier runs of this scan. */
+  readonly failures: number;
+  /**
+   * The replica is wrong until this scan completes (a backfill, or rows stale after a schema change): a
+   * scan with failed rows is then scheduled again rather than dropped.
+   */
+  readonly required: boolean;
+}
+
+/**
+ * How long a run holds a data source before another run may take it over, renewed after every committed
+ * page of results (so only a run that stopped without releasing it, e.g. a crash, lets it expire).
+ */
+export const MIRROR_LEASE_TTL_MS = 10 * 60_000;
+
+/** Page failures recorded individually in the run log, per data source (the rest are only counted). */
+const MAX_FAILURE_EVENTS = 20;
+
+/** Mirrors one resolved data source; never throws (a failure is the outcome's `error`). */
+export async function mirrorDataSource(
+  ctx: MirrorContext,
+  source: ResolvedDataSource,
+): Promise<MirrorDataSourceOutcome> {
+  const counts: RunCounts = { ...ZERO_COUNTS };
+  let mode: MirrorMode = 'delta';
+  let view: string | null = null;
+  const failures = { logged: 0 };
+  const job = new DataSourceJob(ctx, source, counts, failures);
+  const lease = mirrorStateKey(source.id);
+  let leased = false;
+  try {
+    const acquired = await ctx.store.leases.acquire(lease, ctx.runId, MIRROR_LEASE_TTL_MS);
+    if (!acquired.acquired) {
+      throw new LeaseHeldError(
+        `Another mirror run (${acquired.heldBy?.holder ?? 'unknown'}) is mirroring data source ${source.id} until ${acquired.heldBy?.expiresAt ?? 'its lease expires'}.`,
+        { hint: 'Wait for it to finish (`notion-sync runs list`), then run again.' },
+      );
+    }
+    leased = true;
+    const prepared = await prepare(ctx, source);
+    view = prepared.view;
+    const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
+    let saved = asScanState(stateRecord?.state);
+    // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now.
+    if (saved?.checkpoint === null) saved = { ...saved, startedAtMs: ctx.runStartMs };
+    if (saved !== undefined) {
+      mode = saved.mode;
+      if (saved.checkpoint !== null) {
+        await ctx.event('info', 'scan resumed', {
+          dataSourceId: source.id,
+          mode,
+          checkpoint: saved.checkpoint,
+        });
+      }
+      return job.finish(mode, view, await job.scan(saved));
+    }
+    mode = prepared.watermark === null ? 'backfill' : ctx.forceFull ? 'full' : 'delta';
+    if (mode === 'delta') {
+      const result = await job.delta(prepared.watermark as string);
+      if (result !== 'capped') return job.finish(mode, view, result);
+      mode = 'full';
+      await ctx.event('warn', 'delta capped, falling back to a full scan', { dataSourceId: source.id });
+    }
+    const scan = mode === 'backfill' ? newScan('backfill', ctx, true) : newScan('full', ctx, false);
+    return job.finish(mode, view, await job.scan(scan));
+  } catch (error) {
+    const converted = toNotionSyncError(error);
+    await ctx.event('error', 'data source failed', {
+      dataSourceId: source.id,
+      error: describeNotionError(error),
+    });
+    return {
+      id: source.id,
+      databaseId: source.databaseId,
+      title: source.title,
+      view,
+      mode,
+      status: 'failed',
+      counts,
+      error: errorJson(converted),
+    };
+  } finally {
+    if (leased) await ctx.store.leases.release(lease, ctx.runId).catch(() => false);
+  }
+}
+
+/** The JSON form of an error for outcomes and `runs.error`. */
+export function errorJson(error: unknown): unknown {
+  if (isNotionSyncError(error)) return error.toJSON();
+  return { name: error instanceof Error ? error.name : 'Error', message: describeNotionError(error) };
+}
+
+function newScan(mode: 'backfill' | 'full', ctx: MirrorContext, required: boolean): ScanState {
+  return {
+    kind: 'scan',
+    mode,
+    startedAtMs: ctx.runStartMs,
+    checkpoint: null,
+    seenMark: null,
+    failures: 0,
+    required,
+  };
+}
+
+function asScanState(state: unknown): ScanState | undefined {
+  if (state === null || typeof state !== 'object') return undefined;
+  return (state as { kind?: unknown }).kind === 'scan' ? (state as ScanState) : undefined;
+}
+
+/** Stores the schema, rebuilds the view when needed, and says whether the rows need a full re-read. */
+async function prepare(
+  ctx: MirrorContext,
+  source: ResolvedDataSource,
+): Promise<{ view: string; watermark: string | null }> {
+  const stored = await ctx.store.replica.getDataSource(source.id);
+  const diff = diffSchema(stored?.schema, source.schema);
+  const rescan = stored !== undefined && rowsNeedRescan(diff);
+  await ctx.store.transaction(async (tx) => {
+    await tx.replica.upsertDataSource({
+      id: source.id,
+      databaseId: source.databaseId,
+      title: source.title,
+      schema: source.schema,
+    });
+    // The new schema and the re-read it requires are recorded together: an interrupted run cannot leave
+    // the new schema stored with stale rows that no later run re-reads.
+    const key = mirrorStateKey(source.id);
+    if (rescan && asScanState((await tx.syncState.get(key))?.state) === undefined) {
+      await tx.syncState.save(key, { state: newScan('full', ctx, true), status: 'idle' });
+    }
+  });
+  let view = stored?.viewName ?? null;
+  if (stored === undefined || view === null || schemaChanged(diff)) {
+    view = (await ctx.store.replicaViews.createOrReplaceView(source.id, { properties: source.schema }))
+      .viewName;
+  }
+  if (stored !== undefined && schemaChanged(diff)) {
+    await ctx.event('info', 'schema changed', { dataSourceId: source.id, view, ...diff, rescan });
+  }
+  return { view, watermark: stored?.watermark ?? null };
+}
+
+type PassResult = { readonly complete: boolean; readonly cancelled: boolean };
+
+/** The work on one data source within one run. */
+class DataSourceJob {
+  readonly #ctx: MirrorContext;
+  readonly #source: ResolvedDataSource;
+  readonly #counts: RunCounts;
+  readonly #failures: { logged: number };
+  #pagesDone = 0;
+  #estimate: number | undefined;
+  #leaseRenewedAt: number;
+
+  constructor(
+    ctx: MirrorContext,
+    source: ResolvedDataSource,
+    counts: RunCounts,
+    failures: { logged: number },
+  ) {
+    this.#ctx = ctx;
+    this.#source = source;
+    this.#counts = counts;
+    this.#failures = failures;
+    this.#leaseRenewedAt = ctx.clock.now();
+  }
+
+  /** Renews the data source's lease once a third of its time has passed (not on every batch). */
+  async #renewLease(): Promise<void> {
+    const now = this.#ctx.clock.now();
+    if (now - this.#leaseRenewedAt < MIRROR_LEASE_TTL_MS / 3) return;
+    const lease = await this.#ctx.store.leases.renew(
+      mirrorStateKey(this.#source.id),
+      this.#ctx.runId,
+      MIRROR_LEASE_TTL_MS,
+    );
+    if (lease === undefined) {
+      // It expired and another run took it: stop; what this run committed stays (each batch is whole).
+      throw new LeaseHeldError(`This run lost its lease on data source ${this.#source.id} to another run.`, {
+        hint: 'Another mirror run is working on it now; check `notion-sync runs list`.',
+      });
+    }
+    this.#leaseRenewedAt = now;
+  }
+
+  /** A delta pass; `'capped'` when Notion's result cap cut it (the caller falls back to a full scan). */
+  async delta(watermark: string): Promise<PassResult | 'capped'> {
+    const ctx = this.#ctx;
+    const from = new Date(Date.parse(watermark) - ctx.overlapMs).toISOString();
+    const next = floorToMinuteIso(ctx.runStartMs - ctx.consistencyBufferMs);
+    await ctx.event('info', 'delta started', { dataSourceId: this.#source.id, from, watermark });
+    const pages = readAhead(
+      ctx.gateway.paginate(
+        ctx.gateway.client.dataSources.query,
+        {
+          data_source_id: this.#source.id,
+          filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: from } },
+          sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+          page_size: MAX_PAGE_SIZE,
+        },
+        { allowIncomplete: true },
+      ),
+    );
+    let failed = 0;
+    for await (const page of pages) {
+      failed += await this.#ingest(page.results, 'delta');
+      if (page.requestStatus?.type === 'incomplete') return 'capped';
+      if (ctx.signal?.aborted === true) return { complete: false, cancelled: true };
+    }
+    if (failed > 0) return { complete: false, cancelled: false };
+    // Never backwards, never past now − buffer.
+    const advanced = next > watermark ? next : watermark;
+    await ctx.store.replica.setSyncProgress(this.#source.id, {
+      watermark: advanced,
+      lastSyncedAt: new Date(ctx.clock.now()).toISOString(),
+    });
+    return { complete: true, cancelled: false };
+  }
+
+  /** A complete scan (backfill or full) from `state`, then delete detection. */
+  async scan(state: ScanState): Promise<PassResult> {
+    const ctx = this.#ctx;
+    const id = this.#source.id;
+    const key = mirrorStateKey(id);
+    const resumed = state.checkpoint !== null;
+    this.#estimate = await ctx.store.replica.countPages(id);
+    if (!resumed) {
+      await ctx.store.syncState.save(key, { state, status: 'running' });
+      await ctx.event('info', 'scan started', { dataSourceId: id, mode: state.mode });
+    }
+    let current = state;
+    const seen = new Set<string>();
+    const pages = readAhead(
+      queryDataSourceAll(
+        cappedAtWindowEnd(ctx.gateway),
+        { data_source_id: id, page_size: MAX_PAGE_SIZE },
+        current.checkpoint === null ? {} : { resumeFrom: current.checkpoint },
+      ),
+    );
+    for await (const page of pages) {
+      for (const row of page.results) seen.add(row.id);
+      const failed = await this.#ingest(page.results, state.mode, async (tx, committed) => {
+        let seenMark = current.seenMark;
+        if (seenMark === null && committed.length > 0) {
+          seenMark = (await tx.replica.getPage(committed[0] as string))?.lastSeenAt ?? null;
+        }
+        current = { ...current, checkpoint: page.checkpoint, seenMark };
+        await tx.syncState.save(key, { state: current, status: 'running' });
+      });
+      if (failed > 0) {
+        current = { ...current, failures: current.failures + failed };
+        await ctx.store.syncState.save(key, { state: current });
+      }
+      if (ctx.signal?.aborted === true && !page.done) return { complete: false, cancelled: true };
+    }
+    if (current.failures > 0) {
+      // A scan with failed rows deletes nothing and earns no watermark (invariant 4). A required scan
+      // is scheduled again from the start; another one is dropped (the next run is a delta, and
+      // `--full` retries the rows).
+      const again = current.required ? newScan(current.mode, ctx, true) : null;
+      await ctx.store.syncState.save(key, { state: again, status: 'failed' });
+      await ctx.event('warn', 'scan incomplete', { dataSourceId: id, failures: current.failures });
+      return { complete: false, cancelled: false };
+    }
+    const deletesComplete = await this.#detectDeletes(seen, resumed ? current.seenMark : null);
+    await ctx.store.transaction(async (tx) => {
+      const stored = await tx.replica.getDataSource(id);
+      const earned = floorToMinuteIso(current.startedAtMs - ctx.consistencyBufferMs);
+      const previous = stored?.watermark ?? null;
+      await tx.replica.setSyncProgress(id, {
+        watermark: previous !== null && previous > earned ? previous : earned,
+        lastSyncedAt: new Date(ctx.clock.now()).toISOString(),
+      });
+      await tx.syncState.save(key, { state: null, status: 'idle' });
+    });
+    return { complete: deletesComplete, cancelled: false };
+  }
+
+  async finish(mode: MirrorMode, view: string | null, result: PassResult): Promise<MirrorDataSourceOutcome> {
+    this.#ctx.progress({
+      dataSourceId: this.#source.id,
+      title: this.#source.title,
+      mode,
+      phase: 'done',
+      pagesDone: this.#pagesDone,
+      pagesEstimate: this.#estimate,
+    });
+    const status = result.cancelled
+      ? 'cancelled'
+      : !result.complete || this.#counts.failed > 0
+        ? 'partial'
+        : 'succeeded';
+    await this.#ctx.event('info', 'data source finished', {
+      dataSourceId: this.#source.id,
+      mode,
+      status,
+      ...this.#counts,
+    });
+    return {
+      id: this.#source.id,
+      databaseId: this.#source.databaseId,
+      title: this.#source.title,
+      view,
+      mode,
+      status,
+      counts: { ...this.#counts },
+    };
+  }
+
+  /**
+   * Reads rows into the replica: completes truncated values, reads bodies where needed (concurrently),
+   * then commits the batch and `inTransaction`'s writes (the scan checkpoint) together. Returns how many
+   * rows failed (they are left out of the batch and counted).
+   */
+  async #ingest(
+    rows: readonly DataSourceRow[],
+    mode: MirrorMode,
+    inTransaction?: (tx: Store, committed: readonly string[]) => Promise<void>,
+  ): Promise<number> {
+    const ctx = this.#ctx;
+    const pages = rows.filter((r): r is PageObjectResponse => isFullPage(r));
+    const settled = await mapConcurrent(pages, ctx.bodyConcurrency, (page) => this.#readRow(page));
+    const inputs: PageInput[] = [];
+    let failed = 0;
+    for (const [i, result] of settled.entries()) {
+      if (result.status === 'fulfilled') inputs.push(result.value);
+      else {
+        failed++;
+        await this.#pageFailed((pages[i] as PageObjectResponse).id, result.reason);
+      }
+    }
+    const results =
+      inputs.length === 0 && inTransaction === undefined
+        ? []
+        : await ctx.store.transaction(async (tx) => {
+            const upserted = await tx.replica.upsertPages(inputs, { runId: ctx.runId });
+            await inTransaction?.(
+              tx,
+              inputs.map((p) => p.id),
+            );
+            return upserted;
+          });
+    await this.#renewLease();
+    const delta: Partial<RunCounts> = { failed };
+    for (const r of results) {
+      const k = r.change;
+      delta[k] = (delta[k] ?? 0) + 1;
+    }
+    addCounts(this.#counts, delta);
+    addCounts(ctx.runCounts, delta);
+    this.#pagesDone += rows.length;
+    ctx.progress({
+      dataSourceId: this.#source.id,
+      title: this.#source.title,
+      mode,
+      phase: 'scan',
+      pagesDone: this.#pagesDone,
+      pagesEstimate: this.#estimate,
+    });
+    return failed;
+  }
+
+  async #readRow(page: PageObjectResponse): Promise<PageInput> {
+    const ctx = this.#ctx;
+    const input = await readPageRow(ctx.gateway, page, this.#source.id);
+    if (!ctx.bodies) return input;
+    const old = await ctx.store.replica.getPage(page.id);
+    const needsBody =
+      old === undefined ||
+      old.deletedAt !== null ||
+      old.bodyHash === null ||
+      old.lastEditedTime !== input.lastEditedTime ||
+      old.contentHash !== input.contentHash;
+    if (!needsBody) return input;
+    return { ...input, body: await readPageBody(ctx.blockSource, page.id, ctx.blockConcurrency) };
+  }
+
+  async #pageFailed(pageId: string, reason: unknown): Promise<void> {
+    if (this.#failures.logged >= MAX_FAILURE_EVENTS) return;
+    this.#failures.logged++;
+    await this.#ctx.event('error', 'page failed', {
+      dataSourceId: this.#source.id,
+      pageId,
+      error: describeNotionError(reason),
+    });
+  }
+
+  /**
+   * After a complete scan: each live replica page the scan did not see is looked up directly. Returns
+   * false when some lookups failed (those pages are left as they are).
+   */
+  async #detectDeletes(seen: ReadonlySet<string>, seenMark: string | null): Promise<boolean> {
+    const ctx = this.#ctx;
+    const id = this.#source.id;
+    let candidates: string[] = [];
+    for await (const ids of ctx.store.replica.iteratePageIds(id)) {
+      for (const pageId of ids) if (!seen.has(pageId)) candidates.push(pageId);
+    }
+    if (seenMark !== null && candidates.length > 0) {
+      // A resumed scan saw its earlier pages in another run: their rows carry a newer last_seen_at.
+      const stale: string[] = [];
+      for (const pageId of candidates) {
+        const page = await ctx.store.replica.getPage(pageId);
+        if (page !== undefined && page.lastSeenAt < seenMark) stale.push(pageId);
+      }
+      candidates = stale;
+    }
+    if (candidates.length === 0) return true;
+    this.#progressPhase('deletes');
+    const byReason = new Map<string, string[]>();
+    const alive: PageObjectResponse[] = [];
+    let failed = 0;
+    const settled = await mapConcurrent(candidates, ctx.bodyConcurrency, (pageId) =>
+      ctx.gateway.client.pages.retrieve({ page_id: pageId }),
+    );
+    for (const [i, result] of settled.entries()) {
+      const pageId = candidates[i] as string;
+      let reason: string | undefined;
+      if (result.status === 'rejected') {
+        if (
+          APIResponseError.isAPIResponseError(result.reason) &&
+          result.reason.code === APIErrorCode.ObjectNotFound
+        ) {
+          reason = 'gone_or_unshared';
+        } else {
+          failed++;
+          await this.#pageFailed(pageId, result.reason);
+          continue;
+        }
+      } else if (!isFullPage(result.value)) {
+        reason = 'gone_or_unshared';
+      } else if (result.value.in_trash) {
+        reason = 'trashed';
+      } else if (result.value.parent.type !== 'data_source_id' || result.value.parent.data_source_id !== id) {
+        reason = 'moved_out';
+      } else {
+        alive.push(result.value);
+        continue;
+      }
+      byReason.set(reason, [...(byReason.get(reason) ?? []), pageId]);
+    }
+    const ingestFailed = alive.length > 0 ? await this.#ingest(alive, 'full') : 0;
+    let deleted = 0;
+    for (const [reason, ids] of byReason) {
+      deleted += await ctx.store.replica.markDeleted(ids, reason, { runId: ctx.runId });
+    }
+    addCounts(this.#counts, { deleted, failed });
+    addCounts(ctx.runCounts, { deleted, failed });
+    if (deleted > 0) {
+      await ctx.event('info', 'pages deleted', {
+        dataSourceId: id,
+        deleted,
+        reasons: Object.fromEntries([...byReason].map(([r, ids]) => [r, ids.length])),
+      });
+    }
+    return failed + ingestFailed === 0;
+  }
+
+  #progressPhase(phase: 'deletes'): void {
+    this.#ctx.progress({
+      dataSourceId: this.#source.id,
+      title: this.#source.title,
+      mode: 'full',
+      phase,
+      pagesDone: this.#pagesDone,
+      pagesEstimate: this.#estimate,
+    });
+  }
+}
+
+/**
+ * `dataSources.query` through the gateway, with `request_status: incomplete` kept only on the last page of
+ * a capped query. Notion's docs (and the emulator) put it on the pages of a capped result while the cursor
+ * still has more to give; `queryDataSourceAll` starts a new created_time window at the first incomplete
+ * page, which would cut a window short (and fail when its first page is one timestamp). Reading each
+ * window to its end, as the SDK's `iterateAllDataSourceRows` does, works whichever pages carry the flag.
+ */
+function cappedAtWindowEnd(gateway: NotionGateway): QueryFn {
+  return async (args) => {
+    const response = await gateway.client.dataSources.query(args);
+    if (response.has_more && response.request_status?.type === 'incomplete') {
+      const { request_status: _cut, ...rest } = response;
+      return rest;
+    }
+    return response;
+  };
+}
