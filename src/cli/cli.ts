@@ -160,6 +160,115 @@ export function buildProgram(): Command {
       await search({ text, ...pick(opts, 'limit', 'json', 'store') });
     });
 
+  program
+    .command('exec <syncKey>')
+    .description(
+      'Run one execute of a worker sync and print its changes, hasMore and next state (writes nothing)',
+    )
+    .option('--state <json>', 'state to hand to execute (the nextState of an earlier step)')
+    .option('--worker <path>', 'worker module (default: the configured module that declares the sync)')
+    .option('--config <path>', 'config file')
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `\nExample:\n  notion-sync exec ticketsSync --worker ./workers/tickets.ts --state '{"cursor":"2"}'`,
+    )
+    .action(
+      async (syncKey: string, opts: { state?: string; worker?: string; config?: string; json?: boolean }) => {
+        const { exec } = await import('./commands/exec.js');
+        await exec({ syncKey, ...opts });
+      },
+    );
+
+  const sync = program.command('sync').description('Run and inspect syncs into Notion (worker modules)');
+  sync
+    .command('trigger <syncKey>')
+    .description('Run one whole cycle of a sync now; --preview shows what it would write, and writes nothing')
+    .option(
+      '--preview',
+      'show creates, updates (changed properties), unchanged rows and deletes; write nothing',
+    )
+    .option('--worker <path>', 'worker module (default: the configured module that declares the sync)')
+    .option(
+      '--parent-page <id|url>',
+      'page under which managed databases are created (default: config parentPage)',
+    )
+    .option('--emulator-url <url>', 'use this emulator instead of api.notion.com (no NOTION_TOKEN needed)')
+    .option(
+      '--allow-destructive',
+      'apply schema migrations that lose data (type changes, removed properties)',
+    )
+    .option('--config <path>', 'config file')
+    .option('--json', 'print the run outcome as JSON')
+    .addHelpText('after', '\nExample:\n  notion-sync sync trigger ticketsSync --preview')
+    .action(
+      async (
+        syncKey: string,
+        opts: {
+          preview?: boolean;
+          worker?: string;
+          parentPage?: string;
+          emulatorUrl?: string;
+          allowDestructive?: boolean;
+          config?: string;
+          json?: boolean;
+        },
+      ) => {
+        const { syncTrigger } = await import('./commands/sync.js');
+        await syncTrigger({ syncKey, ...opts });
+      },
+    );
+  sync
+    .command('status [syncKey]')
+    .description(
+      'Show each sync: HEALTHY, INITIALIZING, WARNING, ERROR or DISABLED, its last run and backoff',
+    )
+    .option('--watch', 'refresh every 2 seconds until Ctrl-C')
+    .option('--config <path>', 'config file')
+    .option('--json', 'print JSON')
+    .action(
+      async (syncKey: string | undefined, opts: { watch?: boolean; config?: string; json?: boolean }) => {
+        const { syncStatusCommand } = await import('./commands/sync.js');
+        await syncStatusCommand({ ...(syncKey !== undefined ? { syncKey } : {}), ...opts });
+      },
+    );
+  sync
+    .command('state')
+    .description('Manage the stored state of a sync')
+    .command('reset <syncKey>')
+    .description(
+      'Forget the cursor, cycle and failure stats of a sync (rows already written are kept and updated)',
+    )
+    .option('--config <path>', 'config file')
+    .option('--json', 'print JSON')
+    .action(async (syncKey: string, opts: { config?: string; json?: boolean }) => {
+      const { syncStateReset } = await import('./commands/sync.js');
+      await syncStateReset({ syncKey, ...opts });
+    });
+
+  program
+    .command('db')
+    .description('Bind worker databases to Notion databases')
+    .command('attach <databaseKey> <database>')
+    .description('Bind an "attached" worker database to an existing Notion database (URL or id)')
+    .option('--emulator-url <url>', 'use this emulator instead of api.notion.com (no NOTION_TOKEN needed)')
+    .option('--config <path>', 'config file')
+    .option('--json', 'print the binding as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  notion-sync db attach tickets https://www.notion.so/acme/Tickets-0123456789abcdef0123456789abcdef',
+    )
+    .action(
+      async (
+        databaseKey: string,
+        database: string,
+        opts: { emulatorUrl?: string; config?: string; json?: boolean },
+      ) => {
+        const { dbAttach } = await import('./commands/db.js');
+        await dbAttach({ databaseKey, database, ...opts });
+      },
+    );
+
   return program;
 }
 
