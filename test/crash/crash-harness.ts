@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../src/clock.js';
+import { openStore } from '../../src/store/open-store.js';
 import { systemClock } from '../../src/system-clock.js';
 
 /** Mulberry32: a small, seedable PRNG (same seed → same kill points). */
@@ -98,15 +99,17 @@ export function runChild(
 }
 
 /**
- * The store clock of a restarted child: real time plus `CRASH_LEASE_SKEW_MS` (the test raises it by more than
- * a lease TTL per restart), standing for the wait after a crash until the dead run's lease expires.
+ * Releases every lease left in the store at `storePath` by killed children: it stands for the wait after a
+ * crash until the dead run's lease expires (10 minutes). Call only while no child is running.
  */
-export function leaseSkewedClock(): Clock {
-  const skew = Number(process.env.CRASH_LEASE_SKEW_MS ?? 0);
-  return { now: () => systemClock.now() + skew, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+export async function expireLeases(storePath: string): Promise<number> {
+  const store = await openStore(storePath);
+  try {
+    let released = 0;
+    for (const lease of await store.leases.listActive())
+      if (await store.leases.release(lease.name, lease.holder)) released++;
+    return released;
+  } finally {
+    await store.close();
+  }
 }
-
-/** Env of the `n`th child: its store clock is past the lease of every earlier child (TTLs ≤ 10 minutes). */
-export const leaseSkewEnv = (n: number): Record<string, string> => ({
-  CRASH_LEASE_SKEW_MS: String(n * 11 * 60_000),
-});

@@ -7,13 +7,12 @@
 import { runMirror } from '../../src/mirror/run-mirror.js';
 import { createGateway } from '../../src/notion/create-gateway.js';
 import { openStore } from '../../src/store/open-store.js';
-import { leaseSkewedClock } from './crash-harness.js';
 
 const [url, storePath, source, mode] = process.argv.slice(2);
 if (url === undefined || storePath === undefined || source === undefined)
   throw new Error('usage: mirror-child.ts <emulatorUrl> <storePath> <source> [full|once]');
 
-const store = await openStore(storePath, { clock: leaseSkewedClock() });
+const store = await openStore(storePath);
 const gateway = createGateway({
   token: `secret_crash_mirror_${process.pid}`,
   baseUrl: url,

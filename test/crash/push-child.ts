@@ -8,13 +8,12 @@ import { runSyncCycle } from '../../src/push/run-sync-cycle.js';
 import { createGateway } from '../../src/notion/create-gateway.js';
 import { openStore } from '../../src/store/open-store.js';
 import { loadWorker } from '../../src/workers/load-worker.js';
-import { leaseSkewedClock } from './crash-harness.js';
 
 const [url, storePath, parentPageId, workerPath, mode] = process.argv.slice(2);
 if (url === undefined || storePath === undefined || parentPageId === undefined || workerPath === undefined)
   throw new Error('usage: push-child.ts <emulatorUrl> <storePath> <parentPageId> <workerPath> [once]');
 
-const store = await openStore(storePath, { clock: leaseSkewedClock() });
+const store = await openStore(storePath);
 const gateway = createGateway({
   token: `secret_crash_push_${process.pid}`,
   baseUrl: url,
