@@ -46,13 +46,19 @@ export interface ChildRun {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Spawns `node --import tsx <script> ...args`; once it prints `{"ready":true}`, waits `killAfterMs` (if given)
- * and SIGKILLs it. Resolves when the process has ended; rejects after `timeoutMs`.
+ * Spawns `node --import tsx <script> ...args`; once it prints `{"ready":true}` (or the line `killFrom` picks),
+ * waits `killAfterMs` (if given) and SIGKILLs it. Resolves when the process has ended; rejects after `timeoutMs`.
  */
 export function runChild(
   script: string,
   args: readonly string[],
-  options: { killAfterMs?: number; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    killAfterMs?: number;
+    /** Start the `killAfterMs` countdown at the first line matching this instead of at `ready`. */
+    killFrom?: (line: Record<string, unknown>) => boolean;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<ChildRun> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
@@ -63,6 +69,7 @@ export function runChild(
   let stderr = '';
   let buffered = '';
   let killed = false;
+  let armed = false;
   let killedAfterMs: number | undefined;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -79,7 +86,9 @@ export function runChild(
         if (!line.startsWith('{')) continue;
         const parsed = JSON.parse(line) as Record<string, unknown>;
         lines.push(parsed);
-        if (parsed.ready === true && options.killAfterMs !== undefined) {
+        const from = options.killFrom ?? ((l: Record<string, unknown>) => l.ready === true);
+        if (!armed && from(parsed) && options.killAfterMs !== undefined) {
+          armed = true;
           const after = options.killAfterMs;
           void sleep(after).then(() => {
             if (child.exitCode === null) {
@@ -112,4 +121,11 @@ export async function expireLeases(storePath: string): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** `a x3, b x1`: a short summary of repeated words. */
+export function tally(words: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([w, n]) => `${w} x${n}`).join(', ') || 'none';
 }

@@ -29,6 +29,8 @@ for (;;) {
     gateway,
     sources: [source],
     mode: mode === 'full' ? 'full' : 'auto',
+    // One line per committed page of results: the test picks its kill points from them.
+    onProgress: (p) => console.log(JSON.stringify({ progress: p.pagesDone, phase: p.phase, mode: p.mode })),
   });
   const ds = outcome.dataSources[0];
   console.log(

@@ -14,14 +14,14 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { runMirror } from '../../src/mirror/run-mirror.js';
 import { readPageProperties } from '../../src/notion/properties/codec-registry.js';
 import { openStore } from '../../src/store/open-store.js';
-import { expireLeases, laggingClock, prng, runChild } from './crash-harness.js';
+import { expireLeases, laggingClock, prng, runChild, tally } from './crash-harness.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261122);
 const ROWS = 1_200;
 const MINUTES = 10; // created_time spread: 120 rows per minute; the whole set is 2.4 times the cap
 const QUERY_RESULT_CAP = 500;
 const KILLS = 22;
-const BACKFILL_KILLS = 8; // short delays: these land in the backfill
+const BACKFILL_KILLS = 8; // kills placed by commits of the backfill
 const MUTATE_EVERY = 2; // kills between rounds of emulator edits (after the backfill kills)
 const MINUTE = 60_000;
 
@@ -140,16 +140,28 @@ describe(runMirror, () => {
     let runsFinished = 0;
     for (let kill = 1; kill <= KILLS; kill++) {
       // Early kills land in the backfill (startup to first commits); later ones in deltas after edits.
-      const delay = kill <= BACKFILL_KILLS ? rand.int(800, 3_500) : rand.int(0, 2_500);
+      // Backfill kills: after the child has committed 1 to 4 pages of results, plus 0 to 40 ms, so they land
+      // just before, during and just after a commit. Delta kills: 0 to 2.5 s after start.
+      const backfill = kill <= BACKFILL_KILLS;
+      const commits = rand.int(1, 4);
+      const delay = backfill ? rand.int(0, 40) : rand.int(0, 2_500);
+      let seen = 0;
       const run = await runChild('./mirror-child.ts', [emulator.url, storePath, dataSourceId], {
         killAfterMs: delay,
+        ...(backfill
+          ? { killFrom: (l) => (l.phase === 'scan' && ++seen === commits) || l.status !== undefined }
+          : {}),
       });
       // The dead run's lease would expire after its TTL; release it instead of waiting.
       await expireLeases(storePath);
       const finished = run.lines.filter((l) => l.status !== undefined);
       runsFinished += finished.length;
-      const modes = finished.map((l) => `${String(l.mode)}:${String(l.status)}`).join(',') || 'none';
-      log.push(`kill ${kill}: after ${delay} ms (${run.end}); runs finished before it: ${modes}`);
+      const modes = tally(finished.map((l) => `${String(l.mode)}:${String(l.status)}`));
+      const pages = run.lines.filter((l) => l.phase === 'scan').length;
+      const point = backfill ? `${delay} ms after commit ${commits}` : `${delay} ms after start`;
+      log.push(
+        `kill ${kill}: ${point} (${run.end}); pages committed: ${pages}; runs finished before it: ${modes}`,
+      );
       expect(run.end, run.stderr).toBe('killed');
       for (const l of finished) expect(l.error, JSON.stringify(l)).toBeUndefined();
       if (kill >= BACKFILL_KILLS && kill % MUTATE_EVERY === 0)

@@ -18,7 +18,7 @@ import { readPageProperties } from '../../src/notion/properties/codec-registry.j
 import { getDatabaseBinding } from '../../src/push/push-records.js';
 import { runSyncCycle } from '../../src/push/run-sync-cycle.js';
 import { openStore } from '../../src/store/open-store.js';
-import { expireLeases, prng, runChild } from './crash-harness.js';
+import { expireLeases, prng, runChild, tally } from './crash-harness.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261122);
 const INITIAL_ROWS = 120; // 12 batches of 10 per cycle
@@ -121,9 +121,9 @@ describe(runSyncCycle, () => {
       await expireLeases(storePath);
       const finished = run.lines.filter((l) => l.status !== undefined);
       runsFinished += finished.length;
-      const summary =
-        finished.map((l) => `${String(l.status)}${l.cycleComplete === true ? '(cycle)' : ''}`).join(',') ||
-        'none';
+      const summary = tally(
+        finished.map((l) => `${String(l.status)}${l.cycleComplete === true ? '(cycle)' : ''}`),
+      );
       log.push(
         `kill ${kill}: after ${delay} ms (${run.end})${kill % FAULT_EVERY === 0 ? ' with commitThenDrop x2' : ''}; runs finished before it: ${summary}`,
       );
