@@ -110,8 +110,10 @@ export async function mirrorDataSource(
     view = prepared.view;
     const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
     let saved = asScanState(stateRecord?.state);
-    // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now.
-    if (saved?.checkpoint === null) saved = { ...saved, startedAtMs: ctx.runStartMs };
+    // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now. So does an
+    // interrupted one when `full` is asked: resuming would keep the rows it read before stale until a delta.
+    if (saved !== undefined && (saved.checkpoint === null || ctx.forceFull))
+      saved = { ...saved, startedAtMs: ctx.runStartMs, checkpoint: null, seenMark: null, failures: 0 };
     if (saved !== undefined) {
       mode = saved.mode;
       if (saved.checkpoint !== null) {
