@@ -15,7 +15,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**', 'bench/**', 'examples/**', 'bin/**', 'test/**'],
+    files: ['src/cli/**', 'bench/**', 'examples/**', 'bin/**', 'test/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly', console: 'readonly', process: 'readonly' } },
   },
 );

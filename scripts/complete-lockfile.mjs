@@ -11,8 +11,18 @@ const lock = JSON.parse(readFileSync(LOCK, 'utf8'));
 const packages = lock.packages;
 
 const OS = ['android', 'darwin', 'freebsd', 'linux', 'openbsd', 'openharmony', 'win32'];
-const CPU = { arm: 'arm', 'arm-eabi': 'arm', arm64: 'arm64', x64: 'x64', ia32: 'ia32', ppc64: 'ppc64',
-  s390x: 's390x', loong64: 'loong64', riscv64: 'riscv64', wasm32: 'wasm32' };
+const CPU = {
+  arm: 'arm',
+  'arm-eabi': 'arm',
+  arm64: 'arm64',
+  x64: 'x64',
+  ia32: 'ia32',
+  ppc64: 'ppc64',
+  s390x: 's390x',
+  loong64: 'loong64',
+  riscv64: 'riscv64',
+  wasm32: 'wasm32',
+};
 
 /** os, cpu and libc of a binding package, from its name (`@rollup/rollup-linux-arm64-musl`). */
 function platformOf(name) {
@@ -21,7 +31,12 @@ function platformOf(name) {
   const rest = parts.filter((p) => p !== os);
   let cpu;
   for (let i = rest.length; i > 0 && cpu === undefined; i--) cpu = CPU[rest.slice(0, i).join('-')];
-  const libc = rest.includes('musl') || rest.includes('musleabihf') ? 'musl' : rest.includes('gnu') || rest.includes('gnueabihf') ? 'glibc' : undefined;
+  const libc =
+    rest.includes('musl') || rest.includes('musleabihf')
+      ? 'musl'
+      : rest.includes('gnu') || rest.includes('gnueabihf')
+        ? 'glibc'
+        : undefined;
   return { os, cpu, libc };
 }
 
