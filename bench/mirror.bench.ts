@@ -1,0 +1,384 @@
+/**
+ * Mirror benchmark (issue "mirror"): how many API calls, how close to the rate limit, and how fast the local
+ * ingest is, against the emulator. Prints ratios measured in this run, never pass/fail on absolute times:
+ *
+ * 1. API calls of a backfill ÷ the minimum (goal ≤ 1.02). Minimum = ceil(rows / 100) queries, plus with
+ *    bodies one `blocks.children.list` per page and per nested block with children. Once for ROWS rows
+ *    without bodies (the emulator's default 10,000-row query cap), once for BODY_ROWS rows with bodies.
+ * 2. A no-op delta right after: its calls (goal: one query per data source) and which endpoints.
+ * 3. Achieved request rate ÷ the rate limit during a backfill with bodies when every call takes LATENCY ms
+ *    (emulator and gateway both at RATE req/s; goal ≥ 0.9).
+ * 4. Ingest throughput: rows/s of `runMirror` (emulator without latency, no bodies) ÷ rows/s of a raw
+ *    better-sqlite3 loop inserting the same pages' JSON into the same schema, plus the peak RSS of the run.
+ *    Beside it, the rows/s of only reading the same pages over HTTP (what the mirror cannot avoid).
+ *
+ * Run: `npx tsx bench/mirror.bench.ts` (env: ROWS=5000 BODY_ROWS=200 RATE=10 LATENCY=200 RATE_ROWS=120
+ * INGEST_ROWS=20000; INGEST_ROWS=100000 for the big run).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { ManualClock } from '../src/manual-clock.js';
+import { runMirror } from '../src/mirror/run-mirror.js';
+import type { MirrorRunOutcome } from '../src/mirror/mirror-options.js';
+import { createGateway } from '../src/notion/create-gateway.js';
+import type { GatewayMetricsSnapshot } from '../src/notion/gateway-metrics.js';
+import { openStore } from '../src/store/open-store.js';
+
+const ROWS = Number(process.env['ROWS'] ?? 5_000);
+const BODY_ROWS = Number(process.env['BODY_ROWS'] ?? 200);
+const RATE = Number(process.env['RATE'] ?? 10);
+const LATENCY_MS = Number(process.env['LATENCY'] ?? 200);
+const RATE_ROWS = Number(process.env['RATE_ROWS'] ?? 120);
+const INGEST_ROWS = Number(process.env['INGEST_ROWS'] ?? 20_000);
+/** Rows per query page (Notion's maximum page_size). */
+const PAGE_SIZE = 100;
+/** Rows created per emulated minute: below the 10,000-row cap, so the cap splitting works per minute. */
+const ROWS_PER_MINUTE = 5_000;
+const MINUTE_MS = 60_000;
+
+const dir = mkdtempSync(join(tmpdir(), 'mirror-bench-'));
+let tokenSeq = 0;
+
+type Gateway = ReturnType<typeof createGateway>;
+
+interface Fixture {
+  readonly em: EmulatorHandle;
+  readonly gateway: Gateway;
+  readonly dataSourceId: string;
+  readonly databaseId: string;
+}
+
+const text = (content: string): { text: { content: string } }[] => [{ text: { content } }];
+
+/** An emulator with one database; the gateway paces at `rate` (or without practical limit). */
+async function fixture(options: {
+  rate?: number;
+  latencyMs?: number;
+  clock?: ManualClock;
+}): Promise<Fixture> {
+  const em = await startEmulator({
+    port: 0,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.rate === undefined ? {} : { rateLimit: { requestsPerSecond: options.rate, burst: 1 } }),
+  });
+  // A token per emulator: the gateway's pacer is shared per token across the process.
+  const token = `ntn_bench_mirror_${++tokenSeq}_000000000000`;
+  const gateway = createGateway({
+    token,
+    baseUrl: em.url,
+    requestsPerSecond: options.rate ?? 100_000,
+    burst: options.rate === undefined ? 1_000 : 1,
+  });
+  const db = await gateway.client.databases.create({
+    parent: { type: 'page_id', page_id: em.rootPageId ?? '' },
+    title: text('Bench'),
+    initial_data_source: {
+      properties: {
+        Name: { title: {} },
+        N: { number: {} },
+        Status: { select: { options: [{ name: 'Open' }, { name: 'Done' }] } },
+        Tags: { multi_select: { options: [{ name: 'a' }, { name: 'b' }] } },
+      },
+    },
+  });
+  const dataSourceId = 'data_sources' in db ? (db.data_sources[0]?.id ?? '') : '';
+  return { em, gateway, dataSourceId, databaseId: db.id };
+}
+
+function rowProperties(i: number): Record<string, unknown> {
+  return {
+    Name: { title: text(`Row ${i}`) },
+    N: { number: i },
+    Status: { select: { name: i % 2 === 0 ? 'Open' : 'Done' } },
+    Tags: { multi_select: i % 3 === 0 ? [{ name: 'a' }, { name: 'b' }] : [{ name: 'a' }] },
+  };
+}
+
+/** Bulk rows without HTTP (no bodies), `ROWS_PER_MINUTE` per emulated minute when a clock is given. */
+function bulkRows(f: Fixture, count: number, clock?: ManualClock): void {
+  for (let i = 0; i < count; i++) {
+    if (clock !== undefined && i % ROWS_PER_MINUTE === 0) clock.set(clock.now() + MINUTE_MS);
+    f.em.workspace.createPage(
+      { parent: { data_source_id: f.dataSourceId }, properties: rowProperties(i) },
+      [],
+    );
+  }
+}
+
+/**
+ * Rows with bodies, over HTTP: two paragraphs, a toggle with a nested paragraph (a nested block with
+ * children: one more children call), and every fourth row without a body. Returns the minimum calls the
+ * bodies need: one children list per page plus one per block with children.
+ */
+async function bodyRows(f: Fixture, count: number): Promise<number> {
+  let bodyCalls = 0;
+  for (let i = 0; i < count; i++) {
+    const children =
+      i % 4 === 3
+        ? []
+        : [
+            { paragraph: { rich_text: text(`First paragraph of row ${i}.`) } },
+            { paragraph: { rich_text: text('Second paragraph, a little longer than the first one.') } },
+            {
+              toggle: {
+                rich_text: text('Details'),
+                children: [{ paragraph: { rich_text: text(`Nested detail ${i}`) } }],
+              },
+            },
+          ];
+    await f.gateway.client.pages.create({
+      parent: { data_source_id: f.dataSourceId },
+      // The SDK's request types are narrower than this plain JSON; the emulator validates it.
+      properties: rowProperties(i) as never,
+      children: children as never,
+    });
+    bodyCalls += 1 + (children.length === 0 ? 0 : 1);
+  }
+  return bodyCalls;
+}
+
+function endpointCalls(before: GatewayMetricsSnapshot, after: GatewayMetricsSnapshot): string {
+  const parts: string[] = [];
+  for (const [name, m] of Object.entries(after.endpoints)) {
+    const calls = m.calls - (before.endpoints[name]?.calls ?? 0);
+    if (calls > 0) parts.push(`${name} ${calls}`);
+  }
+  return parts.join(', ');
+}
+
+async function mirrorOnce(
+  f: Fixture,
+  storeFile: string,
+  options: { bodies: boolean; bodyConcurrency?: number },
+): Promise<{ outcome: MirrorRunOutcome; endpoints: string; seconds: number; rateLimited: number }> {
+  const store = await openStore(`sqlite:${storeFile}`);
+  try {
+    const before = f.gateway.metrics.snapshot();
+    const limitedBefore = f.em.stats().rateLimited;
+    const started = performance.now();
+    const outcome = await runMirror({
+      store,
+      gateway: f.gateway,
+      sources: [f.databaseId],
+      bodies: options.bodies,
+      ...(options.bodyConcurrency === undefined ? {} : { bodyConcurrency: options.bodyConcurrency }),
+    });
+    const seconds = (performance.now() - started) / 1_000;
+    if (outcome.status !== 'succeeded') {
+      throw new Error(`mirror ${outcome.status}: ${JSON.stringify(outcome.error ?? outcome.dataSources)}`);
+    }
+    return {
+      outcome,
+      endpoints: endpointCalls(before, f.gateway.metrics.snapshot()),
+      seconds,
+      rateLimited: f.em.stats().rateLimited - limitedBefore,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+const fmt = (n: number, digits = 3): string => n.toFixed(digits);
+
+async function callsSection(): Promise<void> {
+  // 1a. No bodies, ROWS rows.
+  {
+    const clock = new ManualClock(Date.now() - 2 * 60 * MINUTE_MS);
+    const f = await fixture({ clock });
+    try {
+      bulkRows(f, ROWS, clock);
+      const file = join(dir, 'calls-nobody.db');
+      const first = await mirrorOnce(f, file, { bodies: false });
+      const minimum = Math.ceil(ROWS / PAGE_SIZE);
+      console.log(
+        `backfill, ${ROWS} rows, no bodies: ${first.outcome.apiCalls} calls / minimum ${minimum} = ` +
+          `${fmt(first.outcome.apiCalls / minimum)} (goal ≤ 1.02) [${first.endpoints}]`,
+      );
+      const delta = await mirrorOnce(f, file, { bodies: false });
+      console.log(
+        `no-op delta after it: ${delta.outcome.apiCalls} calls for 1 data source (goal 1 query) ` +
+          `[${delta.endpoints}]; counts ${JSON.stringify(delta.outcome.counts)}`,
+      );
+    } finally {
+      await f.em.stop();
+    }
+  }
+  // 1b. With bodies, BODY_ROWS rows.
+  {
+    const f = await fixture({});
+    try {
+      const bodyCalls = await bodyRows(f, BODY_ROWS);
+      const file = join(dir, 'calls-bodies.db');
+      const first = await mirrorOnce(f, file, { bodies: true });
+      const minimum = Math.ceil(BODY_ROWS / PAGE_SIZE) + bodyCalls;
+      console.log(
+        `backfill, ${BODY_ROWS} rows with bodies: ${first.outcome.apiCalls} calls / minimum ${minimum} ` +
+          `(${Math.ceil(BODY_ROWS / PAGE_SIZE)} queries + ${bodyCalls} children lists) = ` +
+          `${fmt(first.outcome.apiCalls / minimum)} (goal ≤ 1.02) [${first.endpoints}]`,
+      );
+      const delta = await mirrorOnce(f, file, { bodies: true });
+      console.log(
+        `no-op delta after it (bodies on): ${delta.outcome.apiCalls} calls (goal 1 query) [${delta.endpoints}]`,
+      );
+    } finally {
+      await f.em.stop();
+    }
+  }
+}
+
+async function rateSection(): Promise<void> {
+  const slow = await fixture({ rate: RATE, latencyMs: LATENCY_MS });
+  try {
+    await bodyRowsDirect(slow, RATE_ROWS);
+    const inFlight = Math.ceil((RATE * LATENCY_MS) / 1_000) * 4 + 2;
+    const run = await mirrorOnce(slow, join(dir, 'rate.db'), { bodies: true, bodyConcurrency: inFlight });
+    const achieved = run.outcome.apiCalls / run.seconds;
+    console.log(
+      `backfill with bodies at ${LATENCY_MS} ms latency, limit ${RATE} req/s, bodyConcurrency ${inFlight}: ` +
+        `${run.outcome.apiCalls} calls in ${fmt(run.seconds, 1)} s = ${fmt(achieved, 2)} req/s; ` +
+        `achieved ÷ limit = ${fmt(achieved / RATE)} (goal ≥ 0.9); 429s: ${run.rateLimited}`,
+    );
+  } finally {
+    await slow.em.stop();
+  }
+}
+
+/**
+ * Rows with bodies built from the emulator's block drafts directly (no HTTP, so no latency or rate limit
+ * while seeding): a paragraph and a toggle with a nested paragraph per row.
+ */
+async function bodyRowsDirect(f: Fixture, count: number): Promise<void> {
+  const rich = (content: string): Record<string, unknown>[] => [
+    {
+      type: 'text',
+      text: { content, link: null },
+      annotations: {
+        bold: false,
+        italic: false,
+        strikethrough: false,
+        underline: false,
+        code: false,
+        color: 'default',
+      },
+      plain_text: content,
+      href: null,
+    },
+  ];
+  for (let i = 0; i < count; i++) {
+    f.em.workspace.createPage({ parent: { data_source_id: f.dataSourceId }, properties: rowProperties(i) }, [
+      { type: 'paragraph', payload: { rich_text: rich(`Paragraph ${i}`), color: 'default' }, children: [] },
+      {
+        type: 'toggle',
+        payload: { rich_text: rich('Details'), color: 'default' },
+        children: [
+          { type: 'paragraph', payload: { rich_text: rich(`Nested ${i}`), color: 'default' }, children: [] },
+        ],
+      },
+    ] as never);
+  }
+}
+
+async function ingestSection(): Promise<void> {
+  const clock = new ManualClock(Date.now() - 4 * 60 * MINUTE_MS);
+  const f = await fixture({ clock });
+  try {
+    bulkRows(f, INGEST_ROWS, clock);
+    // Reading only: the same pages over HTTP, kept for the raw insert loop.
+    const pages: { id: string; properties: unknown; created_time: string; last_edited_time: string }[] = [];
+    let started = performance.now();
+    for await (const page of f.gateway.queryDataSourceAll({
+      data_source_id: f.dataSourceId,
+      page_size: PAGE_SIZE,
+    })) {
+      for (const row of page.results) {
+        if ('properties' in row) pages.push(row);
+      }
+    }
+    const fetchSeconds = (performance.now() - started) / 1_000;
+
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 50);
+    const run = await mirrorOnce(f, join(dir, 'ingest.db'), { bodies: false });
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+    // The raw loop: the same page JSON into the same schema, one transaction per 100-row page.
+    const rawFile = join(dir, 'raw.db');
+    const store = await openStore(`sqlite:${rawFile}`);
+    await store.close();
+    const db = new BetterSqlite3(rawFile);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(
+      `insert into data_sources (id, database_id, title, schema) values ('${f.dataSourceId}', null, 'Bench', '{}')`,
+    );
+    const insertPage = db.prepare(
+      `insert into pages (id, data_source_id, properties, title, created_time, last_edited_time, in_trash,
+         content_hash, body_markdown, body_json, body_hash, version, deleted_at, deleted_reason, first_seen_at, last_seen_at)
+       values (?, ?, ?, ?, ?, ?, 0, ?, null, null, null, 1, null, null, ?, ?)`,
+    );
+    const insertVersion = db.prepare(
+      `insert into page_versions (page_id, version, observed_at, change_kind, properties, body_hash, changed_properties, run_id)
+       values (?, 1, ?, 'created', ?, null, '[]', null)`,
+    );
+    const now = new Date().toISOString();
+    const writeBatch = db.transaction((batch: typeof pages) => {
+      for (const p of batch) {
+        const json = JSON.stringify(p.properties);
+        insertPage.run(
+          p.id,
+          f.dataSourceId,
+          json,
+          '',
+          p.created_time,
+          p.last_edited_time,
+          p.last_edited_time,
+          now,
+          now,
+        );
+        insertVersion.run(p.id, now, json);
+      }
+    });
+    started = performance.now();
+    for (let i = 0; i < pages.length; i += PAGE_SIZE) writeBatch(pages.slice(i, i + PAGE_SIZE));
+    const rawSeconds = (performance.now() - started) / 1_000;
+    db.close();
+
+    const mirrorRate = INGEST_ROWS / run.seconds;
+    const rawRate = pages.length / rawSeconds;
+    console.log(
+      `ingest, ${INGEST_ROWS} rows, no bodies, no latency: runMirror ${fmt(mirrorRate, 0)} rows/s ` +
+        `(emulator and HTTP in the same process included), raw better-sqlite3 ${fmt(rawRate, 0)} rows/s, ` +
+        `HTTP read only ${fmt(pages.length / fetchSeconds, 0)} rows/s`,
+    );
+    console.log(
+      `  runMirror ÷ raw insert = ${fmt(mirrorRate / rawRate)}; ` +
+        `runMirror ÷ (HTTP read + raw insert) = ${fmt(mirrorRate / (pages.length / (fetchSeconds + rawSeconds)))}; ` +
+        `peak RSS ${fmt(peakRss / 2 ** 20, 0)} MB; ${run.outcome.apiCalls} API calls`,
+    );
+  } finally {
+    await f.em.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const [l1, l5] = loadavg();
+  console.log(`mirror bench; load average ${fmt(l1 ?? 0, 2)} (1 min), ${fmt(l5 ?? 0, 2)} (5 min)`);
+  try {
+    await callsSection();
+    await rateSection();
+    await ingestSection();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const [e1] = loadavg();
+  console.log(`load average at the end: ${fmt(e1 ?? 0, 2)}`);
+}
+
+await main();
