@@ -299,7 +299,7 @@ async function ingestSection(): Promise<void> {
       page_size: PAGE_SIZE,
     })) {
       for (const row of page.results) {
-        if ('properties' in row) pages.push(row);
+        if (row.object === 'page' && 'properties' in row) pages.push(row);
       }
     }
     const fetchSeconds = (performance.now() - started) / 1_000;
