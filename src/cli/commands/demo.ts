@@ -172,10 +172,11 @@ export async function demo(options: DemoOptions): Promise<DemoSummary> {
       for (const row of rows) say(`                   ${JSON.stringify(row)}`);
     }
     const storeFlag = `--store ${path.relative(cwd, storePath)}`;
-    say(`  history:       npx notion-sync history ${taskId} ${storeFlag}`);
-    say(`  runs:          npx notion-sync runs list ${storeFlag}`);
-    say(`  search:        npx notion-sync search "demo" ${storeFlag}`);
-    say(`  your own data: set NOTION_TOKEN and run npx notion-sync mirror <database URL>`);
+    const cli = cliCommand();
+    say(`  history:       ${cli} history ${taskId} ${storeFlag}`);
+    say(`  runs:          ${cli} runs list ${storeFlag}`);
+    say(`  search:        ${cli} search "demo" ${storeFlag}`);
+    say(`  your own data: set NOTION_TOKEN and run ${cli} mirror <database URL>`);
     return summary;
   } finally {
     await store.close();
@@ -233,6 +234,14 @@ async function startExampleApi(): Promise<ExampleApi> {
   const start = mod.startJsonApi as (seed: unknown) => Promise<ExampleApi>;
   const data = mod.demoData as () => unknown;
   return start(data());
+}
+
+/**
+ * How to run the CLI from where the demo runs: from a source checkout (`npm start` runs the TypeScript through
+ * tsx, and `npx notion-sync` would not find an unbuilt package) or from an installed package.
+ */
+function cliCommand(): string {
+  return import.meta.url.endsWith('.ts') ? 'npx tsx src/cli/index.ts' : 'npx notion-sync';
 }
 
 function describeCounts(o: MirrorRunOutcome): string {
