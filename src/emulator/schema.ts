@@ -1,35 +1,17 @@
+import { KNOWN_PROPERTY_TYPES } from '../notion/properties/codec-registry.js';
 import { newOptionId, newPropertyId, normalizeId } from './ids.js';
 import { isObject, type JsonObject } from './json.js';
 import { shouldBe, validationError } from './notion-error.js';
 import { SELECT_COLORS } from './rich-text.js';
 
-/** Property types a data source schema may hold, as the emulator models them. */
+/**
+ * Property types a data source schema may hold, as the emulator models them: every type a page can carry (the
+ * codec registry's list, one source of truth) plus the schema-only types Notion accepts in a property
+ * configuration [SDK: common.d.ts `PropertyConfigurationRequest`].
+ */
 export const PROPERTY_TYPES: ReadonlySet<string> = new Set([
-  'title',
-  'rich_text',
-  'number',
-  'select',
-  'multi_select',
-  'status',
-  'date',
-  'people',
-  'files',
-  'checkbox',
-  'url',
-  'email',
-  'phone_number',
-  'formula',
-  'relation',
-  'rollup',
-  'created_time',
-  'created_by',
-  'last_edited_time',
-  'last_edited_by',
-  'unique_id',
-  'button',
-  'place',
+  ...KNOWN_PROPERTY_TYPES,
   'location',
-  'verification',
   'last_visited_time',
 ]);
 
