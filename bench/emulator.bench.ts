@@ -161,6 +161,21 @@ async function main(): Promise<void> {
   await throughput('pages.update (one number property)', (i) =>
     notion.pages.update({ page_id: ids[i % ids.length]!, properties: { N: { number: i } } }),
   );
+  // The warm runs above serve cached pages of results; with a write among every 10 requests the data source's
+  // revision changes and queries must re-filter, re-sort and re-serialize (the rows' JSON is per row version).
+  await throughput(
+    'dataSources.query, 100-row pages, 1 pages.update per 10 requests (cache invalidated)',
+    (i) => {
+      if (i % 10 === 9)
+        return notion.pages.update({ page_id: ids[i % ids.length]!, properties: { N: { number: -i } } });
+      const c = cursors[i % cursors.length];
+      return notion.dataSources.query({
+        data_source_id: ds,
+        page_size: 100,
+        ...(c ? { start_cursor: c } : {}),
+      });
+    },
+  );
   await throughput('pages.retrieve', (i) => notion.pages.retrieve({ page_id: ids[i % ids.length]! }));
   child.kill('SIGTERM');
   agent.destroy();
