@@ -1,16 +1,13 @@
+import { API_COLORS as NOTION_API_COLORS, SELECT_COLORS as NOTION_SELECT_COLORS } from '../notion/colors.js';
 import { MAX_ARRAY_ITEMS, MAX_EQUATION_CHARS, MAX_TEXT_ITEM_CHARS, MAX_URL_CHARS } from '../notion/limits.js';
 import { normalizeId } from './ids.js';
 import { isObject, type JsonObject } from './json.js';
 import { shouldBe, shouldBeDefined, validationError } from './notion-error.js';
 
-const COLORS = ['default', 'gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'];
 /** Annotation and block colors: the ten colors plus each with `_background` [SDK: common.d.ts ApiColor]. */
-export const API_COLORS: ReadonlySet<string> = new Set([
-  ...COLORS,
-  ...COLORS.filter((c) => c !== 'default').map((c) => `${c}_background`),
-]);
+export const API_COLORS: ReadonlySet<string> = new Set(NOTION_API_COLORS);
 /** Select/status option colors [SDK: common.d.ts SelectColor]. */
-export const SELECT_COLORS: ReadonlySet<string> = new Set(COLORS);
+export const SELECT_COLORS: ReadonlySet<string> = new Set(NOTION_SELECT_COLORS);
 
 /** Resolves names the rich text renders (`@Alice`, a page's title) without a dependency on the workspace. */
 export interface MentionResolver {

@@ -1,3 +1,4 @@
+import { API_COLORS } from '../notion/colors.js';
 import { splitText as splitToLimit } from '../notion/split-text.js';
 import type { UpdatePageParameters } from '@notionhq/client';
 import type { Cover, DateValue, Icon, PlaceValue } from '@notionhq/workers/types';
@@ -65,13 +66,7 @@ const INTERNAL_COLOURS: Readonly<Record<string, string>> = {
   teal: 'green',
   teal_background: 'green_background',
 };
-const API_COLOURS = new Set([
-  'default',
-  ...['gray', 'brown', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'red'].flatMap((c) => [
-    c,
-    `${c}_background`,
-  ]),
-]);
+const API_COLOURS: ReadonlySet<string> = new Set(API_COLORS);
 /** The placeholder character of an inline mention token (`‣`). */
 const MENTION_CHAR = '\u2023';
 

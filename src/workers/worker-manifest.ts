@@ -1,3 +1,4 @@
+import { SELECT_COLORS } from '../notion/colors.js';
 import type { DateFormat, Icon, NumberFormat, SelectColor, StatusGroupType } from '@notionhq/workers/types';
 import { z } from 'zod';
 import { WorkerError } from '../errors.js';
@@ -121,18 +122,7 @@ export interface WorkerDescription {
 // Raw manifest shapes (what the SDK produces), checked with zod so that a module built with another SDK
 // version fails with a path-named message instead of a TypeError later.
 
-const selectColor = z.enum([
-  'default',
-  'gray',
-  'brown',
-  'orange',
-  'yellow',
-  'green',
-  'blue',
-  'purple',
-  'pink',
-  'red',
-]);
+const selectColor = z.enum(SELECT_COLORS);
 const selectOption = z.object({ name: z.string().min(1), color: selectColor.optional() });
 const propertyConfig = z.discriminatedUnion('type', [
   z.object({

@@ -2,24 +2,17 @@
  * Property schemas of the demo databases, as `initial_data_source.properties` / data source update
  * requests. Together they use every property type the API can create.
  */
+import { SELECT_COLORS } from '../../notion/colors.js';
 
 type Schema = Record<string, Record<string, unknown>>;
 
-const COLORS = [
-  'default',
-  'gray',
-  'brown',
-  'orange',
-  'yellow',
-  'green',
-  'blue',
-  'purple',
-  'pink',
-  'red',
-] as const;
-
 function options(names: readonly string[]): { options: { name: string; color: string }[] } {
-  return { options: names.map((name, i) => ({ name, color: COLORS[(i + 1) % COLORS.length] ?? 'default' })) };
+  return {
+    options: names.map((name, i) => ({
+      name,
+      color: SELECT_COLORS[(i + 1) % SELECT_COLORS.length] ?? 'default',
+    })),
+  };
 }
 
 export const CONTACT_TIERS = ['Gold', 'Silver', 'Bronze'] as const;
