@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { NOTICON_COLORS } from '../notion/colors.js';
 import { type BlockDraft, blockPayload } from './block-drafts.js';
 import { computeRollup, evaluateFormula } from './computed-values.js';
 import { minuteIso, newId, normalizeId, notionUrl } from './ids.js';
@@ -1251,7 +1252,24 @@ export function multipleDataSources(db: DatabaseRecord): NotionApiError {
   );
 }
 
-/** Validates an icon (emoji, external, file_upload) or cover (external, file_upload) and returns its response form. */
+/** Notion's docs leave the colour of a native icon requested without one unsaid; the emulator answers `gray`. */
+const DEFAULT_NOTICON_COLOR = 'gray';
+
+/** A native Notion icon of a request (`icon: {name, color?}`) in its response form. */
+function noticon(raw: unknown, path: string): JsonObject {
+  if (!isObject(raw)) throw shouldBe(path, 'an object', raw);
+  if (typeof raw.name !== 'string' || raw.name === '')
+    throw shouldBe(`${path}.name`, 'a non-empty string', raw.name);
+  const color = raw.color ?? DEFAULT_NOTICON_COLOR;
+  if (typeof color !== 'string' || !NOTICON_COLORS.includes(color))
+    throw shouldBe(`${path}.color`, NOTICON_COLORS.map((c) => `\`${c}\``).join(', '), raw.color);
+  return { name: raw.name, color };
+}
+
+/**
+ * Validates an icon (emoji, custom_emoji, native `icon`, external, file_upload) or cover (external,
+ * file_upload) and returns its response form.
+ */
 export function fileIcon(raw: unknown, path: string, allowEmoji: boolean): JsonObject | null {
   if (raw === null) return null;
   if (!isObject(raw)) throw shouldBe(path, 'an object or `null`', raw);
@@ -1265,7 +1283,9 @@ export function fileIcon(raw: unknown, path: string, allowEmoji: boolean): JsonO
           ? 'file_upload'
           : raw.custom_emoji
             ? 'custom_emoji'
-            : undefined);
+            : raw.icon
+              ? 'icon'
+              : undefined);
   if (type === 'emoji' && allowEmoji) {
     if (typeof raw.emoji !== 'string' || raw.emoji === '')
       throw shouldBe(`${path}.emoji`, 'an emoji', raw.emoji);
@@ -1273,6 +1293,7 @@ export function fileIcon(raw: unknown, path: string, allowEmoji: boolean): JsonO
   }
   if (type === 'custom_emoji' && allowEmoji && isObject(raw.custom_emoji))
     return { type: 'custom_emoji', custom_emoji: raw.custom_emoji };
+  if (type === 'icon' && allowEmoji) return { type: 'icon', icon: noticon(raw.icon, `${path}.icon`) };
   if (type === 'external') {
     const ext = raw.external;
     if (!isObject(ext) || typeof ext.url !== 'string')
@@ -1292,7 +1313,9 @@ export function fileIcon(raw: unknown, path: string, allowEmoji: boolean): JsonO
   }
   throw shouldBe(
     `${path}.type`,
-    allowEmoji ? '`emoji`, `external` or `file_upload`' : '`external` or `file_upload`',
+    allowEmoji
+      ? '`emoji`, `custom_emoji`, `icon`, `external` or `file_upload`'
+      : '`external` or `file_upload`',
     raw.type,
   );
 }

@@ -23,3 +23,12 @@ export const API_COLORS: readonly string[] = [
   ...SELECT_COLORS,
   ...SELECT_COLORS.filter((c) => c !== 'default').map((c) => `${c}_background`),
 ];
+
+/**
+ * Colours of a native Notion icon (`{type: "icon", icon: {name, color}}`): the select colours but `default`, plus
+ * `lightgray` [SDK: api-endpoints/common.d.ts `NoticonColor`].
+ */
+export const NOTICON_COLORS: readonly string[] = [
+  'lightgray',
+  ...SELECT_COLORS.filter((c) => c !== 'default'),
+];

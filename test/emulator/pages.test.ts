@@ -129,6 +129,45 @@ describe('pages', () => {
     expect(second.properties.Done).toMatchObject({ checkbox: false });
   });
 
+  it('accepts native Notion icons ({type: "icon"}) on pages and databases, and refuses malformed ones', async () => {
+    const { notion, root } = await emulatorClient();
+    const { db, ds } = await tasksDb(notion, root);
+    const page = (await notion.pages.create({
+      parent: { data_source_id: ds },
+      icon: { type: 'icon', icon: { name: 'document', color: 'blue' } },
+      properties: { Name: { title: text('Spec') } },
+    })) as PageObjectResponse;
+    expect(page.icon).toEqual({ type: 'icon', icon: { name: 'document', color: 'blue' } });
+    // `type` may be left out, as for the other icon kinds; a colour left out reads back as gray.
+    const updated = (await notion.pages.update({
+      page_id: page.id,
+      icon: { icon: { name: 'checkmark' } },
+    })) as PageObjectResponse;
+    expect(updated.icon).toEqual({ type: 'icon', icon: { name: 'checkmark', color: 'gray' } });
+    const retrieved = (await notion.pages.retrieve({ page_id: page.id })) as PageObjectResponse;
+    expect(retrieved.icon).toEqual(updated.icon);
+    const database = await notion.databases.update({
+      database_id: db.id,
+      icon: { type: 'icon', icon: { name: 'book', color: 'green' } },
+    });
+    expect('icon' in database && database.icon).toEqual({
+      type: 'icon',
+      icon: { name: 'book', color: 'green' },
+    });
+    const badColor = await rejects(
+      notion.pages.update({
+        page_id: page.id,
+        icon: { type: 'icon', icon: { name: 'book', color: 'teal' as 'blue' } },
+      }),
+    );
+    expect([badColor.status, badColor.code]).toEqual([400, 'validation_error']);
+    expect(badColor.message).toContain('body.icon.icon.color');
+    const noName = await rejects(
+      notion.pages.update({ page_id: page.id, icon: { type: 'icon', icon: { name: '' } } }),
+    );
+    expect(noName.message).toContain('body.icon.icon.name');
+  });
+
   it('addresses properties by id (raw or percent-decoded) and restricts output with filter_properties', async () => {
     const { notion, root } = await emulatorClient();
     const { ds } = await tasksDb(notion, root);

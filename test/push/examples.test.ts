@@ -66,4 +66,42 @@ describe(runSyncCycle, () => {
     expect(rows.has('ISS-3')).toBe(false);
     expect(rows.get('ISS-2')?.properties).toMatchObject({ Summary: 'Issue 2', Status: 'In progress' });
   });
+  it('page-bodies: a native database icon, page icons and covers, bodies written, edited and cleared', async () => {
+    const worker = await loadWorker(example('page-bodies'));
+    const first = await h.run(worker, 'notesSync');
+    expect([first.status, first.error?.message]).toEqual(['succeeded', undefined]);
+    expect(first.counts.created).toBe(2);
+    const binding = await h.dataSourceOf('notes');
+    const dataSource = await h.notion.dataSources.retrieve({ data_source_id: binding });
+    const database = await h.notion.databases.retrieve({
+      database_id: (dataSource as { parent: { database_id: string } }).parent.database_id,
+    });
+    expect('icon' in database && database.icon).toEqual({
+      type: 'icon',
+      icon: { name: 'document', color: 'blue' },
+    });
+    const rows = await h.rows('notes', 'Note ID');
+    const meeting = rows.get('N-1');
+    expect(meeting?.page.icon).toEqual({ type: 'emoji', emoji: '📝' });
+    expect(meeting?.page.cover).toMatchObject({ external: { url: 'https://images.example.com/cover.png' } });
+    expect(await h.body(meeting?.id ?? '')).toEqual([
+      'heading_1:Agenda',
+      'bulleted_list_item:budget',
+      'bulleted_list_item:hiring',
+      'paragraph:See the plan.',
+    ]);
+    expect(await h.body(rows.get('N-2')?.id ?? '')).toEqual([]);
+
+    api.upsert('notes', { id: 'N-1', title: 'Meeting notes', body: '# Agenda\n\n- budget' });
+    api.upsert('notes', { id: 'N-2', title: 'Empty note', body: 'Now with text.' });
+    const second = await h.run(worker, 'notesSync');
+    expect(second.counts).toMatchObject({ updated: 2, unchanged: 0 });
+    expect(await h.body(meeting?.id ?? '')).toEqual(['heading_1:Agenda', 'bulleted_list_item:budget']);
+    expect(await h.body(rows.get('N-2')?.id ?? '')).toEqual(['paragraph:Now with text.']);
+
+    const third = await h.run(worker, 'notesSync');
+    expect(third.counts).toMatchObject({ updated: 0, unchanged: 2 });
+    expect((await h.rows('notes', 'Note ID')).size).toBe(2);
+    for (const note of demoData().notes ?? []) api.upsert('notes', note);
+  });
 });
