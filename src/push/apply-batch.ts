@@ -38,6 +38,7 @@ import {
   type WorkerDescription,
 } from '../workers/worker-manifest.js';
 import { findPagesByKey } from './find-pages-by-key.js';
+import type { RowLanes } from './row-lanes.js';
 import type { DatabaseBinding, RelationBacklogEntry } from './push-records.js';
 import {
   bodyHashOf,
@@ -86,6 +87,8 @@ export interface PushContext {
   readonly preview: boolean;
   /** Email → user id, filled lazily from `users.list`. */
   readonly users: { map?: Map<string, string> };
+  /** Orders writes to one row across the batches in flight, with their uncommitted entries (none: one batch). */
+  readonly lanes?: RowLanes;
 }
 
 /** The result of one batch. */
@@ -151,8 +154,19 @@ export async function resolveRelatedPage(
 ): Promise<string | undefined> {
   const target = ctx.bindings.get(relatedDatabaseKey)?.dataSourceId;
   if (target === undefined) return undefined;
-  const entry = await ctx.store.keyMap.get(target, primaryKey);
+  // A write of that row in flight (an earlier batch) may be creating its page: wait for it.
+  await ctx.lanes?.settled(target, primaryKey);
+  const entry = await keyMapEntry(ctx, target, primaryKey);
   return entry === undefined || entry.deleted ? undefined : entry.pageId;
+}
+
+/** A row's key map entry: the one an uncommitted write produced, else the store's. */
+export async function keyMapEntry(
+  ctx: PushContext,
+  target: string,
+  key: string,
+): Promise<KeyMapEntry | undefined> {
+  return ctx.lanes?.entry(target, key) ?? (await ctx.store.keyMap.get(target, key));
 }
 
 /**
@@ -227,8 +241,9 @@ export async function prepareBatch(
 }
 
 /**
- * Writes a prepared batch, rows concurrently (each row once, so writes to one page stay ordered). A row that
- * fails is reported `failed` with its error; the other rows are still written.
+ * Writes a prepared batch, rows concurrently (each row once, so writes to one page stay ordered; with
+ * `ctx.lanes`, after the writes of the same row by batches still in flight). A row that fails is reported
+ * `failed` with its error; the other rows are still written.
  */
 export async function writeBatch(ctx: PushContext, batch: PreparedBatch): Promise<BatchResult> {
   const folded = batch.changes;
@@ -237,18 +252,30 @@ export async function writeBatch(ctx: PushContext, batch: PreparedBatch): Promis
   const backlogAdded: RelationBacklogEntry[] = [];
   const backlogCleared: { target: string; key: string; properties: readonly string[] | 'all' }[] = [];
   const rows = await mapConcurrent(folded, ctx.concurrency, async (change): Promise<RowOutcome> => {
+    const target = ctx.bindings.get(change.targetDatabaseKey)?.dataSourceId;
+    const lanes = ctx.lanes;
+    if (lanes === undefined || target === undefined) return writeRow(change, target);
+    return lanes.run(target, change.key, () => writeRow(change, target));
+  });
+  return { rows, entries, backlogAdded, backlogCleared };
+
+  async function writeRow(change: WorkerChange, target: string | undefined): Promise<RowOutcome> {
+    const keep = (entry: KeyMapEntry | undefined): void => {
+      if (entry === undefined) return;
+      entries.push(entry);
+      ctx.lanes?.remember(entry);
+    };
     try {
       const database = getWorkerDatabase(ctx.description, change.targetDatabaseKey);
-      const target = ctx.bindings.get(database.key)?.dataSourceId;
       if (change.kind === 'delete') {
         const result = await deleteRow(ctx, database, target, change.key);
-        if (result.entry) entries.push(result.entry);
+        keep(result.entry);
         if (target !== undefined) backlogCleared.push({ target, key: change.key, properties: 'all' });
         return { action: result.action, databaseKey: database.key, key: change.key };
       }
       const row = prepared.get(change) as PreparedUpsert;
       const result = await upsertRow(ctx, row, target);
-      if (result.entry) entries.push(result.entry);
+      keep(result.entry);
       if (target !== undefined && result.wrote.length > 0) {
         backlogCleared.push({ target, key: change.key, properties: result.wrote });
         for (const u of row.unresolved) {
@@ -274,8 +301,7 @@ export async function writeBatch(ctx: PushContext, batch: PreparedBatch): Promis
         error: error instanceof Error ? error : new Error(String(error)),
       };
     }
-  });
-  return { rows, entries, backlogAdded, backlogCleared };
+  }
 }
 
 interface RowWrite {
@@ -301,7 +327,7 @@ async function upsertRow(
     // Preview of a database that does not exist yet.
     return { action: 'created', wrote: allProperties };
   }
-  let entry = await ctx.store.keyMap.get(target, change.key);
+  let entry = await keyMapEntry(ctx, target, change.key);
   if (entry === undefined) {
     const pending = await ctx.store.pendingWrites.get(target, change.key);
     if (pending !== undefined) {
@@ -520,7 +546,7 @@ async function deleteRow(
   key: string,
 ): Promise<{ action: RowAction; entry?: KeyMapEntry }> {
   if (target === undefined) return { action: 'unchanged' };
-  let entry = await ctx.store.keyMap.get(target, key);
+  let entry = await keyMapEntry(ctx, target, key);
   if (entry === undefined && !ctx.preview) {
     const pending = await ctx.store.pendingWrites.get(target, key);
     if (pending !== undefined)

@@ -1,9 +1,11 @@
 import type { CreateDatabaseParameters, UpdateDataSourceParameters } from '@notionhq/client';
+import type { Clock } from '../clock.js';
 import { NotFoundError, WorkerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { OutcomeUnknownError } from '../notion/gateway-errors.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import type { Store } from '../store/index.js';
+import { systemClock } from '../system-clock.js';
 import {
   checkAttachedSchema,
   databaseCreationOf,
@@ -17,6 +19,7 @@ import {
   type WorkerDescription,
 } from '../workers/worker-manifest.js';
 import { getDatabaseBinding, saveDatabaseBinding, type DatabaseBinding } from './push-records.js';
+import { isSchemaCheckFresh, schemaFingerprint } from './schema-check.js';
 
 /** Options of {@link ensureDatabases}. */
 export interface EnsureDatabasesOptions {
@@ -31,6 +34,15 @@ export interface EnsureDatabasesOptions {
   readonly allowDestructive?: boolean;
   /** Plan only: create and migrate nothing (preview). Databases that do not exist yet are reported missing. */
   readonly dryRun?: boolean;
+  /**
+   * Skip reading the schema of a database whose unchanged declaration was found fitting less than this long ago
+   * (schema-check.ts); 0 reads every schema. @default 0
+   */
+  readonly schemaRecheckMs?: number;
+  /** Remember a check that found a schema fitting (a store write, no Notion write). @default !dryRun */
+  readonly recordSchemaCheck?: boolean;
+  /** @default systemClock */
+  readonly clock?: Clock;
   readonly logger: Logger;
 }
 
@@ -83,6 +95,20 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
   const resolveDataSourceId = (key: string): string | undefined => bindings.get(key)?.dataSourceId;
   const order = dependencyOrder(options.description, options.databaseKeys);
 
+  const clock = options.clock ?? systemClock;
+  const recordCheck = options.recordSchemaCheck ?? !options.dryRun;
+  /** Saves the declaration as applied and the check that found Notion fitting it. */
+  const fits = async (db: WorkerDatabase, binding: DatabaseBinding, fingerprint: string): Promise<void> => {
+    if (!recordCheck) return;
+    const updated: DatabaseBinding = {
+      ...binding,
+      appliedSchema: JSON.parse(JSON.stringify(db)) as unknown,
+      schemaCheck: { fingerprint, checkedAt: new Date(clock.now()).toISOString() },
+    };
+    await saveDatabaseBinding(store, updated);
+    bindings.set(db.key, updated);
+  };
+
   for (const db of order) {
     const existing = await getDatabaseBinding(store, db.key);
     if (existing !== undefined) {
@@ -106,15 +132,11 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
         hint: 'Set `parentPage` on the worker in the config file (or pass parentPageId), a page shared with the integration.',
       });
     }
-    const binding = await createManagedDatabase(
-      gateway,
-      db,
-      options.parentPageId,
-      resolveDataSourceId,
-      logger,
-    );
-    await saveDatabaseBinding(store, binding);
-    bindings.set(db.key, binding);
+    const made = await createManagedDatabase(gateway, db, options.parentPageId, resolveDataSourceId, logger);
+    await saveDatabaseBinding(store, made.binding);
+    bindings.set(db.key, made.binding);
+    // Created whole from this declaration: its schema is known without reading it back.
+    if (made.complete) await fits(db, made.binding, schemaFingerprint(db, resolveDataSourceId));
     created.push(db.key);
   }
 
@@ -123,6 +145,8 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
   for (const db of order) {
     const binding = bindings.get(db.key);
     if (binding === undefined) continue;
+    const fingerprint = schemaFingerprint(db, resolveDataSourceId);
+    if (isSchemaCheckFresh(binding, fingerprint, clock.now(), options.schemaRecheckMs ?? 0)) continue;
     const dataSource = await gateway.client.dataSources.retrieve({ data_source_id: binding.dataSourceId });
     const current: Record<string, NotionPropertyConfig> = {
       ...((dataSource as { properties?: NotionProperties }).properties ?? {}),
@@ -135,6 +159,7 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
           { hint: 'Add the missing properties and options in Notion, or change the worker schema to match.' },
         );
       }
+      await fits(db, binding, fingerprint);
       continue;
     }
     if (!options.dryRun) await renameSyncedProperties(gateway, db, current, resolveDataSourceId, logger);
@@ -154,13 +179,9 @@ export async function ensureDatabases(options: EnsureDatabasesOptions): Promise<
       migrated.push({ databaseKey: db.key, properties: patched });
       logger('info', 'database migrated', { databaseKey: db.key, properties: patched });
     }
-    if (!options.dryRun && plan.deferredRelations.length === 0) {
-      const updated = { ...binding, appliedSchema: JSON.parse(JSON.stringify(db)) as unknown };
-      if (JSON.stringify(binding.appliedSchema) !== JSON.stringify(updated.appliedSchema)) {
-        await saveDatabaseBinding(store, updated);
-        bindings.set(db.key, updated);
-      }
-    }
+    // Migrated (or nothing to migrate) and every relation in place: Notion now fits the declaration.
+    const migratedAll = !options.dryRun || patched.length === 0;
+    if (migratedAll && plan.deferredRelations.length === 0) await fits(db, binding, fingerprint);
   }
   return { bindings, created, migrated };
 }
@@ -221,8 +242,12 @@ async function createManagedDatabase(
   parentPageId: string,
   resolveDataSourceId: (key: string) => string | undefined,
   logger: Logger,
-): Promise<DatabaseBinding> {
+): Promise<{ binding: DatabaseBinding; complete: boolean }> {
   const creation = databaseCreationOf(db, resolveDataSourceId);
+  // Every property went into the create, and no two-way relation lets Notion name a property on its own.
+  const complete =
+    creation.deferredRelations.length === 0 &&
+    Object.values(db.properties).every((p) => p.type !== 'relation' || !p.twoWay);
   try {
     const response = await gateway.client.databases.create({
       parent: { type: 'page_id', page_id: parentPageId },
@@ -235,7 +260,12 @@ async function createManagedDatabase(
       },
     });
     logger('info', 'database created', { databaseKey: db.key, databaseId: response.id });
-    return bindingOf(db, response.id, (response as { data_sources?: { id: string }[] }).data_sources);
+    const binding = bindingOf(
+      db,
+      response.id,
+      (response as { data_sources?: { id: string }[] }).data_sources,
+    );
+    return { binding, complete };
   } catch (e) {
     if (!(e instanceof OutcomeUnknownError)) throw e;
     // The create may have landed: adopt the newest database of that title under the parent rather than
@@ -244,7 +274,11 @@ async function createManagedDatabase(
     if (found === undefined) throw e;
     logger('warn', 'database create outcome unknown, adopted', { databaseKey: db.key, databaseId: found });
     const database = await gateway.client.databases.retrieve({ database_id: found });
-    return bindingOf(db, found, (database as { data_sources?: { id: string }[] }).data_sources);
+    // Adopted, not made by this call: its schema is read back like any other.
+    return {
+      binding: bindingOf(db, found, (database as { data_sources?: { id: string }[] }).data_sources),
+      complete: false,
+    };
   }
 }
 

@@ -46,6 +46,8 @@ export interface DatabaseBinding {
   readonly lifecycle: 'managed' | 'attached';
   /** The worker database declaration last applied (JSON of `WorkerDatabase`), to detect removed properties. */
   readonly appliedSchema?: unknown;
+  /** The last check that found the data source fitting the declaration (see schema-check.ts). */
+  readonly schemaCheck?: { readonly fingerprint: string; readonly checkedAt: string };
 }
 
 const DATABASE_PREFIX = 'push-database:';

@@ -1,6 +1,6 @@
 import type { UpdatePageParameters } from '@notionhq/client';
 import type { RelationBacklogEntry } from './push-records.js';
-import { resolveRelatedPage, type PushContext } from './apply-batch.js';
+import { keyMapEntry, resolveRelatedPage, type PushContext } from './apply-batch.js';
 
 /** What a backlog pass did. */
 export interface BacklogPass {
@@ -29,16 +29,22 @@ export function mergeBacklog(
 /**
  * Completes relation links whose targets now exist: for each entry whose every primary key resolves through the
  * key map, writes the whole relation value (one `pages.update`). Entries with a key still unresolved stay, as do
- * entries whose row was deleted meanwhile (dropped). A failed write keeps its entry for the next pass.
+ * entries of rows that `busy` names (a batch not yet committed writes them: its commit settles their links), and
+ * entries whose row was deleted meanwhile are dropped. A failed write keeps its entry for the next pass.
  */
 export async function completeBacklog(
   ctx: PushContext,
   backlog: readonly RelationBacklogEntry[],
+  busy: (target: string, key: string) => boolean = () => false,
 ): Promise<BacklogPass> {
   const remaining: RelationBacklogEntry[] = [];
   let completed = 0;
   for (const entry of backlog) {
-    const row = await ctx.store.keyMap.get(entry.target, entry.key);
+    if (busy(entry.target, entry.key)) {
+      remaining.push(entry);
+      continue;
+    }
+    const row = await keyMapEntry(ctx, entry.target, entry.key);
     if (row === undefined || row.deleted) continue;
     const ids: { id: string }[] = [];
     for (const key of entry.primaryKeys) {

@@ -9,6 +9,7 @@ import { systemClock } from '../system-clock.js';
 import {
   advanceCursor,
   failureBackoffMs,
+  type CursorAdvance,
   stateForNextStep,
   syncStatus,
   type SyncStatus,
@@ -18,6 +19,7 @@ import {
   executeStep,
   stepLogsOf,
   WorkerRateLimitError,
+  type PacerStates,
   type WorkerEnvironment,
   type WorkerLogEntry,
 } from '../workers/sync-driver.js';
@@ -32,9 +34,11 @@ import {
   prepareBatch,
   reconcileTarget,
   writeBatch,
+  type BatchResult,
   type PushContext,
   type RowOutcome,
 } from './apply-batch.js';
+import { runBatchPipeline } from './batch-pipeline.js';
 import { ensureDatabases } from './ensure-databases.js';
 import { previewSyncCycle } from './preview-sync-cycle.js';
 import {
@@ -47,11 +51,22 @@ import {
   type PushSyncState,
 } from './push-records.js';
 import { completeBacklog, mergeBacklog } from './relation-backlog.js';
+import { RowLanes, rowId } from './row-lanes.js';
+import {
+  checkSchemaAfterRejection,
+  DEFAULT_SCHEMA_RECHECK_MS,
+  isValidationRejection,
+} from './schema-check.js';
 import { sweepTarget } from './sweep-target.js';
 import { zeroPushCounts, type PushCounts, type SyncRunOutcome } from './sync-run-outcome.js';
 
 /** Rows written at once within a batch (the gateway's pacer still sets the request rate). */
 export const DEFAULT_PUSH_CONCURRENCY = 16;
+/**
+ * Batches started and not yet committed: with 2, the next batch is fetched and written while the previous one's
+ * last writes are still in flight, so the line to Notion does not idle for a round trip at every batch's end.
+ */
+export const DEFAULT_PIPELINE_DEPTH = 2;
 /**
  * How long after a create was attempted a primary-key lookup that finds nothing is trusted to mean "it did not
  * land". Notion's query index can lag a write (its lag is undocumented); this matches the consistency buffer of
@@ -84,6 +99,13 @@ export interface RunSyncCycleOptions {
   readonly trigger?: string;
   /** @default DEFAULT_PUSH_CONCURRENCY (16) */
   readonly concurrency?: number;
+  /** Batches started and not yet committed (1: each batch commits before the next is fetched). @default DEFAULT_PIPELINE_DEPTH (2) */
+  readonly pipelineDepth?: number;
+  /**
+   * Trust a database schema found fitting its unchanged declaration this recently, without reading it again
+   * (a schema changed by hand in Notion is still caught at the first write it breaks). @default DEFAULT_SCHEMA_RECHECK_MS (1 hour)
+   */
+  readonly schemaRecheckMs?: number;
   /** @default DEFAULT_CREATE_SETTLE_MS (15 s) */
   readonly createSettleMs?: number;
   /** Apply destructive schema migrations. @default false */
@@ -117,6 +139,24 @@ class BatchFailedError extends WorkerError {
       },
     );
   }
+}
+
+/** A batch fetched whose writes were started. */
+interface StartedBatch {
+  /** 1-based, in the run. */
+  readonly number: number;
+  readonly changes: number;
+  readonly advance: CursorAdvance;
+  readonly pacerStates: PacerStates;
+  /** The rows it writes ({@link rowId}). */
+  readonly rows: readonly string[];
+  readonly written: Promise<BatchResult>;
+}
+
+interface CommittedBatch {
+  readonly failed: readonly RowOutcome[];
+  /** Relation links the backlog pass completed. */
+  readonly completed: number;
 }
 
 function tally(counts: PushCounts, rows: readonly RowOutcome[]): void {
@@ -212,15 +252,20 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
       description,
       parentPageId: options.parentPageId,
       allowDestructive: options.allowDestructive ?? false,
+      schemaRecheckMs: options.schemaRecheckMs ?? DEFAULT_SCHEMA_RECHECK_MS,
+      clock,
       logger,
     };
     const planned = await ensureDatabases({
       ...ensureOptions,
       databaseKeys: [sync.databaseKey],
       dryRun: true,
+      // Nothing to create or migrate: the check stands (a store write only).
+      recordSchemaCheck: true,
     });
     const bindings = new Map<string, DatabaseBinding>(planned.bindings);
     let databasesReady = planned.created.length === 0 && planned.migrated.length === 0;
+    const lanes = new RowLanes();
     const resuming =
       push.cursor.cycleInProgress && push.targetCycle !== null && record?.cycleStartedAt != null;
     const cycleStartedAt = resuming
@@ -239,6 +284,7 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
       createSettleMs: options.createSettleMs ?? DEFAULT_CREATE_SETTLE_MS,
       preview: false,
       users: {},
+      lanes,
     };
     let ctx: PushContext | undefined;
     let target = '';
@@ -296,11 +342,26 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
     };
 
     let pacerStates = await getPacerStates(store, options.workerModulePath);
-    for (;;) {
+    /** The cursor after the last batch fetched (committed or not): where the next `execute` starts. */
+    let fetchedCursor = push.cursor;
+    let fetchedAll = false;
+    /** Rows claimed by batches started and not yet committed (row id → how many batches). */
+    const claims = new Map<string, number>();
+    const claim = (rows: readonly string[], by: 1 | -1): void => {
+      for (const id of rows) {
+        const n = (claims.get(id) ?? 0) + by;
+        if (n > 0) claims.set(id, n);
+        else claims.delete(id);
+      }
+    };
+
+    /** Fetches the next batch (one `execute`), validates it and starts its writes. */
+    const next = async (): Promise<StartedBatch | undefined> => {
+      if (fetchedAll) return undefined;
       if (options.signal?.aborted)
         throw new CancelledError(`Sync "${syncKey}" was cancelled between batches.`);
       const step = await executeStep(options.worker, syncKey, {
-        state: stateForNextStep(sync.mode, push.cursor),
+        state: stateForNextStep(sync.mode, fetchedCursor),
         pacerStates,
         description,
         clock,
@@ -326,12 +387,33 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
         const more = await ensureDatabases({ ...ensureOptions, databaseKeys: others });
         for (const [k, b] of more.bindings) bindings.set(k, b);
       }
+      fetchedCursor = advance.cursor;
+      fetchedAll = advance.cycleComplete;
+      const rows = prepared.changes.flatMap((c) => {
+        const rowTarget = bindings.get(c.targetDatabaseKey)?.dataSourceId;
+        return rowTarget === undefined ? [] : [rowId(rowTarget, c.key)];
+      });
+      claim(rows, 1);
+      const written = writeBatch(ctx, prepared);
+      // Awaited when the batch commits; until then a failure must not surface as an unhandled rejection.
+      written.catch(() => undefined);
+      return { number: batches, changes: step.changes.length, advance, pacerStates, rows, written };
+    };
 
-      const result = await writeBatch(ctx, prepared);
+    /**
+     * Waits for a batch's writes and commits its key map entries, backlog and pacer states, with its cursor when
+     * `advance` (DESIGN invariant 2). Returns the rows that failed.
+     */
+    const commitBatch = async (batch: StartedBatch, advance: boolean): Promise<CommittedBatch> => {
+      const writing = ctx as PushContext;
+      const result = await batch.written;
+      const state = push as PushSyncState;
+      claim(batch.rows, -1);
       tally(counts, result.rows);
       const pass = await completeBacklog(
-        ctx,
-        mergeBacklog(push.backlog, result.backlogCleared, result.backlogAdded),
+        writing,
+        mergeBacklog(state.backlog, result.backlogCleared, result.backlogAdded),
+        (t, k) => claims.has(rowId(t, k)),
       );
       const failed = result.rows.filter((r) => r.action === 'failed');
       for (const f of failed) {
@@ -341,35 +423,70 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
           error: errorJson(f.error),
         });
       }
-      const endsCycle = failed.length === 0 && advance.cycleComplete;
-      const next: PushSyncState = {
-        ...push,
-        // A batch with a failed row keeps its cursor: the next run repeats it (harmless for the rows written).
-        cursor: failed.length === 0 ? advance.cursor : push.cursor,
+      // A batch with a failed row keeps its cursor: the next run repeats it (harmless for the rows written).
+      const moves = advance && failed.length === 0;
+      const endsCycle = moves && batch.advance.cycleComplete;
+      const nextState: PushSyncState = {
+        ...state,
+        cursor: moves ? batch.advance.cursor : state.cursor,
         backlog: pass.remaining,
-        ...(endsCycle ? { completedCycles: push.completedCycles + 1, targetCycle: null } : {}),
+        ...(endsCycle ? { completedCycles: state.completedCycles + 1, targetCycle: null } : {}),
       };
       await store.transaction(async (tx) => {
         await tx.keyMap.upsertMany(result.entries);
         await tx.syncState.save(syncKey, {
-          state: writePushSyncState(next),
+          state: writePushSyncState(nextState),
           ...(endsCycle ? { cycle: (record?.cycle ?? 0) + 1 } : {}),
         });
-        await savePacerStates(tx, options.workerModulePath, pacerStates);
+        await savePacerStates(tx, options.workerModulePath, batch.pacerStates);
       });
-      push = next;
-      if (failed.length > 0) throw new BatchFailedError(failed);
-      committedBatches += 1;
-      logger('info', 'batch committed', { syncKey, batch: batches, changes: step.changes.length });
-      await event('info', 'batch committed', {
-        batch: batches,
-        changes: step.changes.length,
-        relationsCompleted: pass.completed,
-      });
-      await store.runs.updateProgress(run.id, { counts: runCounts(counts), apiCalls: apiCalls() });
-      await store.leases.renew(leaseName, holder, PUSH_LEASE_TTL_MS);
-      if (endsCycle) break;
-    }
+      lanes.committed(result.entries);
+      push = nextState;
+      return { failed, completed: pass.completed };
+    };
+
+    /**
+     * Rows Notion refused as not fitting their database (`validation_error`): re-reads those databases' schema
+     * (the schema check that skipped reading it is forgotten) and names what was changed in Notion, if anything.
+     */
+    const schemaDriftOf = async (failed: readonly RowOutcome[]): Promise<WorkerError | undefined> => {
+      const keys = new Set(failed.filter((f) => isValidationRejection(f.error)).map((f) => f.databaseKey));
+      for (const databaseKey of keys) {
+        const binding = bindings.get(databaseKey);
+        if (binding === undefined) continue;
+        const drift = await checkSchemaAfterRejection({
+          store,
+          gateway,
+          database: getWorkerDatabase(description, databaseKey),
+          binding,
+          resolveDataSourceId: (k) => bindings.get(k)?.dataSourceId,
+        });
+        if (drift !== undefined) return drift;
+      }
+      return undefined;
+    };
+
+    await runBatchPipeline<StartedBatch>(options.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH, {
+      next,
+      salvage: async (batch) => {
+        await commitBatch(batch, false);
+      },
+      commit: async (batch) => {
+        const { failed, completed } = await commitBatch(batch, true);
+        if (failed.length > 0) {
+          throw (await schemaDriftOf(failed)) ?? new BatchFailedError(failed);
+        }
+        committedBatches += 1;
+        logger('info', 'batch committed', { syncKey, batch: batch.number, changes: batch.changes });
+        await event('info', 'batch committed', {
+          batch: batch.number,
+          changes: batch.changes,
+          relationsCompleted: completed,
+        });
+        await store.runs.updateProgress(run.id, { counts: runCounts(counts), apiCalls: apiCalls() });
+        await store.leases.renew(leaseName, holder, PUSH_LEASE_TTL_MS);
+      },
+    });
     cycleComplete = true;
     completedCycles = push.completedCycles;
 

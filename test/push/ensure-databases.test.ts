@@ -71,6 +71,50 @@ describe(ensureDatabases, () => {
   });
 });
 
+describe('schema checks', () => {
+  const retrieves = (): number => h.emulator.stats().calls['dataSources.retrieve'] ?? 0;
+
+  it('reads no schema while an unchanged declaration was checked recently; reads it when the declaration changes', async () => {
+    const worker = workerWith({ Notes: Schema.richText() }, { Notes: Builder.richText('hi') });
+    await h.run(worker, 'thingsSync');
+    // Created whole from the declaration: nothing to read back.
+    expect(retrieves()).toBe(0);
+    await h.run(worker, 'thingsSync');
+    expect(retrieves()).toBe(0);
+    // Past the recheck interval (here: none), the schema is read again.
+    await h.run(worker, 'thingsSync', { schemaRecheckMs: 0 });
+    expect(retrieves()).toBe(1);
+    const changed = workerWith(
+      { Notes: Schema.richText(), Size: Schema.number() },
+      { Notes: Builder.richText('hi') },
+    );
+    expect((await h.run(changed, 'thingsSync')).status).toBe('succeeded');
+    // Read to plan the migration (before the first batch is validated), then again to apply it.
+    expect(retrieves()).toBe(3);
+    await h.run(changed, 'thingsSync');
+    expect(retrieves()).toBe(3);
+  });
+
+  it('a property deleted in Notion by hand: the write fails naming it, nothing is lost, the next run restores it', async () => {
+    await h.run(workerWith({ Notes: Schema.richText() }, { Notes: Builder.richText('hi') }), 'thingsSync');
+    await h.notion.dataSources.update({
+      data_source_id: await h.dataSourceOf('things'),
+      properties: { Notes: null },
+    });
+    const edited = workerWith({ Notes: Schema.richText() }, { Notes: Builder.richText('edited') });
+    const refused = await h.run(edited, 'thingsSync');
+    expect(refused.status).toBe('failed');
+    expect(refused.error?.message).toMatch(
+      /Database "things" was changed in Notion and no longer fits the worker's schema: .*"Notes"/,
+    );
+    expect(refused.error?.hint).toMatch(/Run the sync again/);
+    const again = await h.run(edited, 'thingsSync');
+    expect([again.status, again.error?.message]).toEqual(['succeeded', undefined]);
+    expect(again.counts).toMatchObject({ updated: 1 });
+    expect((await h.rows('things', 'Id')).get('x')?.properties).toMatchObject({ Notes: 'edited' });
+  });
+});
+
 describe(attachDatabase, () => {
   it('an attached database: its existing rows are adopted by key, and rows we never wrote are never swept', async () => {
     const created = (await h.notion.databases.create({
