@@ -50,7 +50,7 @@ export function buildProgram(): Command {
     .description('Run one whole cycle of a sync now; --preview shows what it would write, and writes nothing')
     .option(
       '--preview',
-      'show creates, updates (changed properties), unchanged rows and deletes; write nothing',
+      "show what a run would do and write nothing: creates, updates (properties sent), unchanged rows, deletes, sweep; planned from notion-sync's key map like a real run, then checked against Notion as it is now (reads every live page of the sync's database, one call per 100 pages)",
     )
     .option('--worker <path>', 'worker module (default: the configured module that declares the sync)')
     .option(
@@ -64,7 +64,20 @@ export function buildProgram(): Command {
     )
     .option('--config <path>', 'config file')
     .option('--json', 'print the run outcome as JSON')
-    .addHelpText('after', '\nExample:\n  notion-sync sync trigger ticketsSync --preview')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Preview: a run decides what to send from its key map (the content hash of what it last wrote per key).',
+        '--preview plans the same way, then reads the pages Notion holds now and marks each row: the properties',
+        'that differ in Notion, rows edited in Notion that a run leaves alone (their source is unchanged), pages',
+        'trashed in Notion, and keys Notion holds that notion-sync never wrote. Page bodies compare by hash only.',
+        'The reads count in its "API calls".',
+        '',
+        'Example:',
+        '  notion-sync sync trigger ticketsSync --preview',
+      ].join('\n'),
+    )
     .action(
       async (
         syncKey: string,

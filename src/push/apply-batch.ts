@@ -102,7 +102,8 @@ export interface BatchResult {
   readonly backlogCleared: readonly { target: string; key: string; properties: readonly string[] | 'all' }[];
 }
 
-interface PreparedUpsert {
+/** An upsert converted to its Notion write. */
+export interface PreparedUpsert {
   readonly change: WorkerUpsertChange;
   readonly database: WorkerDatabase;
   readonly properties: Record<string, NotionPropertyWriteValue>;

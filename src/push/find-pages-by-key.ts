@@ -1,3 +1,4 @@
+import type { PageObjectResponse } from '@notionhq/client';
 import type { NotionGateway } from '../notion/gateway.js';
 import { readPageProperties } from '../notion/properties/codec-registry.js';
 import type { WorkerDatabase } from '../workers/worker-manifest.js';
@@ -15,7 +16,10 @@ export interface KeyedPage {
 export const CREATED_WINDOW_MARGIN_MS = 2 * 60_000;
 
 /** The primary-key value of a row as text (title and text properties by their plain text). */
-function primaryKeyOf(page: Parameters<typeof readPageProperties>[0], property: string): string | undefined {
+export function primaryKeyOf(
+  page: Parameters<typeof readPageProperties>[0],
+  property: string,
+): string | undefined {
   const value = readPageProperties(page)[property];
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -72,16 +76,21 @@ export async function pagesByPrimaryKey(
   database: WorkerDatabase,
 ): Promise<Map<string, string>> {
   const pages = new Map<string, string>();
+  for (const page of await livePages(gateway, dataSourceId)) {
+    const key = primaryKeyOf(page, database.primaryKeyProperty);
+    if (key !== undefined && key !== '' && !pages.has(key)) pages.set(key, page.id);
+  }
+  return pages;
+}
+
+/** Every live (not trashed) page of a data source, as the query returns them (one call per 100 pages). */
+export async function livePages(gateway: NotionGateway, dataSourceId: string): Promise<PageObjectResponse[]> {
+  const pages: PageObjectResponse[] = [];
   for await (const page of gateway.queryDataSourceAll({ data_source_id: dataSourceId })) {
     for (const row of page.results) {
-      const r = row as Parameters<typeof readPageProperties>[0] & {
-        id: string;
-        object: string;
-        in_trash?: boolean;
-      };
-      if (r.object !== 'page' || r.in_trash === true || !('properties' in r)) continue;
-      const key = primaryKeyOf(r, database.primaryKeyProperty);
-      if (key !== undefined && key !== '' && !pages.has(key)) pages.set(key, r.id);
+      const r = row as PageObjectResponse | { object: string };
+      if (r.object !== 'page' || !('properties' in r) || r.in_trash) continue;
+      pages.push(r);
     }
   }
   return pages;

@@ -2,23 +2,42 @@ import { silentLogger } from '../logger.js';
 import { systemClock } from '../system-clock.js';
 import { advanceCursor, stateForNextStep, syncStatus } from '../workers/cycle-planner.js';
 import { executeStep } from '../workers/sync-driver.js';
-import { getWorkerSync, readWorkerManifest } from '../workers/worker-manifest.js';
-import { prepareBatch, writeBatch, type PushContext } from './apply-batch.js';
+import {
+  getWorkerDatabase,
+  getWorkerSync,
+  readWorkerManifest,
+  type WorkerDatabase,
+} from '../workers/worker-manifest.js';
+import type { PageObjectResponse } from '@notionhq/client';
+import { prepareBatch, writeBatch, type PreparedUpsert, type PushContext } from './apply-batch.js';
 import { ensureDatabases } from './ensure-databases.js';
+import { livePages, primaryKeyOf } from './find-pages-by-key.js';
+import { propertiesDifferingInNotion } from './notion-drift.js';
 import { getPacerStates, readPushSyncState, type DatabaseBinding } from './push-records.js';
 import type { RunSyncCycleOptions } from './run-sync-cycle.js';
 import { sweepTarget } from './sweep-target.js';
-import { zeroPushCounts, type PreviewRow, type SyncRunOutcome } from './sync-run-outcome.js';
+import {
+  zeroPushCounts,
+  type PreviewNotionState,
+  type PreviewRow,
+  type SyncPreview,
+  type SyncRunOutcome,
+} from './sync-run-outcome.js';
 
 /** Steps a preview runs at most (a preview should not page through an unbounded source forever). */
 export const MAX_PREVIEW_STEPS = 1_000;
 
 /**
  * `runSyncCycle({ preview: true })`: runs the worker's steps of one cycle (from where the sync stands) and
- * classifies every change against the key map — our record of what is in Notion, by content hash — without any
- * Notion write and without recording anything in the store: creates, updates (with the properties that would be
- * sent), unchanged rows, deletes, and what the replace-mode sweep would trash. Reads Notion only to check the
- * databases' schema.
+ * classifies every change as a real run would — against the key map, our record of what is in Notion, by
+ * content hash — without any Notion write and without recording anything in the store: creates, updates (with
+ * the properties that would be sent), unchanged rows, deletes, and what the replace-mode sweep would trash.
+ *
+ * Then it checks that plan against Notion as it is now: it reads the schema, and every live page of the sync's
+ * database (one query call per 100 pages), and gives each row of that database what Notion holds
+ * ({@link PreviewNotionState}): the properties whose current value differs from the source's (an "unchanged"
+ * row with differences was edited in Notion, and a run leaves it so), pages trashed in Notion, and keys present
+ * in Notion that notion-sync never mapped. Page bodies are compared by the key map's hash only.
  */
 export async function previewSyncCycle(options: RunSyncCycleOptions): Promise<SyncRunOutcome> {
   const { store, gateway, syncKey } = options;
@@ -62,6 +81,8 @@ export async function previewSyncCycle(options: RunSyncCycleOptions): Promise<Sy
   const unchanged: PreviewRow[] = [];
   const deletes: PreviewRow[] = [];
   const seen = new Set<string>();
+  /** The last upsert of each key of the sync's database, converted: compared with Notion at the end. */
+  const writes = new Map<string, PreparedUpsert>();
   let pacerStates = await getPacerStates(store, options.workerModulePath);
   let batches = 0;
   let complete = false;
@@ -76,7 +97,11 @@ export async function previewSyncCycle(options: RunSyncCycleOptions): Promise<Sy
     batches += 1;
     pacerStates = step.nextPacerStates;
     const advance = advanceCursor(syncKey, sync.mode, step);
-    const result = await writeBatch(ctx, await prepareBatch(ctx, step.changes));
+    const prepared = await prepareBatch(ctx, step.changes);
+    for (const row of prepared.upserts.values()) {
+      if (row.database.key === sync.databaseKey) writes.set(row.change.key, row);
+    }
+    const result = await writeBatch(ctx, prepared);
     for (const row of result.rows) {
       counts[row.action] += 1;
       const item: PreviewRow = {
@@ -107,6 +132,24 @@ export async function previewSyncCycle(options: RunSyncCycleOptions): Promise<Sy
     );
     sweep = candidates.filter((k) => !seen.has(k));
   }
+  let notionRead: SyncPreview['notionRead'];
+  let rows = { creates, updates, unchanged, deletes };
+  if (target !== undefined) {
+    const callsBefore = gateway.metrics.snapshot().total.calls;
+    const check = await notionCheck(ctx, target, getWorkerDatabase(description, sync.databaseKey), writes);
+    const annotate = (list: readonly PreviewRow[]): Promise<PreviewRow[]> =>
+      Promise.all(list.map((row) => (row.databaseKey === sync.databaseKey ? check.annotate(row) : row)));
+    rows = {
+      creates: await annotate(creates),
+      updates: await annotate(updates),
+      unchanged: await annotate(unchanged),
+      deletes: await annotate(deletes),
+    };
+    notionRead = {
+      livePages: check.livePages,
+      apiCalls: gateway.metrics.snapshot().total.calls - callsBefore,
+    };
+  }
   return {
     runId: '',
     syncKey,
@@ -122,6 +165,59 @@ export async function previewSyncCycle(options: RunSyncCycleOptions): Promise<Sy
       completedCycles: push.completedCycles,
       consecutiveFailures: record?.consecutiveFailures ?? 0,
     }),
-    preview: { creates, updates, unchanged, deletes, sweep, databasesToCreate: planned.created },
+    preview: {
+      ...rows,
+      sweep,
+      databasesToCreate: planned.created,
+      ...(notionRead ? { notionRead } : {}),
+    },
   };
+}
+
+/** Reads the live pages of the sync's database once, then tells each row what Notion holds for it. */
+async function notionCheck(
+  ctx: PushContext,
+  target: string,
+  database: WorkerDatabase,
+  writes: ReadonlyMap<string, PreparedUpsert>,
+): Promise<{ livePages: number; annotate(row: PreviewRow): Promise<PreviewRow> }> {
+  const pages = await livePages(ctx.gateway, target);
+  const byId = new Map(pages.map((p) => [normalizeId(p.id), p]));
+  const byKey = new Map<string, PageObjectResponse>();
+  for (const page of pages) {
+    const key = primaryKeyOf(page, database.primaryKeyProperty);
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, page);
+  }
+  const differs = (key: string, page: PageObjectResponse | undefined): string[] => {
+    const write = writes.get(key);
+    if (write === undefined || page === undefined) return [];
+    return propertiesDifferingInNotion(
+      write.properties,
+      page,
+      new Set(write.unresolved.map((u) => u.property)),
+    );
+  };
+  return {
+    livePages: pages.length,
+    async annotate(row) {
+      const entry = await ctx.store.keyMap.get(target, row.key);
+      let notion: PreviewNotionState;
+      if (entry !== undefined) {
+        const page = entry.deleted ? undefined : byId.get(normalizeId(entry.pageId));
+        notion = { page: page ? 'live' : 'gone', differs: differs(row.key, page) };
+      } else {
+        const unmapped = byKey.get(row.key);
+        notion = {
+          page: 'none',
+          differs: differs(row.key, unmapped),
+          ...(unmapped ? { unmappedPageId: unmapped.id } : {}),
+        };
+      }
+      return { ...row, notion };
+    },
+  };
+}
+
+function normalizeId(id: string): string {
+  return id.replace(/-/g, '').toLowerCase();
 }

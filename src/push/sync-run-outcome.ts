@@ -20,6 +20,21 @@ export interface PreviewRow {
   readonly key: string;
   /** Properties a create would set or an update would change. */
   readonly properties?: readonly string[];
+  /** The row against the page Notion holds now (rows of the sync's own database only). */
+  readonly notion?: PreviewNotionState;
+}
+
+/** What a preview read from Notion for one row. */
+export interface PreviewNotionState {
+  /**
+   * `live`: the page is in the database; `gone`: the key map names a page the database no longer lists
+   * (trashed or deleted in Notion); `none`: no page (a create).
+   */
+  readonly page: 'live' | 'gone' | 'none';
+  /** Properties of the change whose value in the live page differs from the change's, sorted. */
+  readonly differs: readonly string[];
+  /** A live page with this key that notion-sync has no record of: a create would add a second page. */
+  readonly unmappedPageId?: string;
 }
 
 /** What a preview found: what a real run would do, computed without writing. */
@@ -32,6 +47,8 @@ export interface SyncPreview {
   readonly sweep: readonly string[];
   /** Databases that would be created first. */
   readonly databasesToCreate: readonly string[];
+  /** The fresh read of the sync's database the rows were compared with (absent when it does not exist yet). */
+  readonly notionRead?: { readonly livePages: number; readonly apiCalls: number };
 }
 
 /** The outcome of {@link runSyncCycle}: also what is recorded in `runs` and printed by `--json`. */

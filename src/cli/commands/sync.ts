@@ -5,7 +5,7 @@ import { RESERVED_SYNC_KEY_PREFIXES } from '../../push/push-records.js';
 import { openPushEnvironment, resolveSyncModule, type PushEnvironment } from '../../push/push-environment.js';
 import { runSyncCycle } from '../../push/run-sync-cycle.js';
 import { getSyncStatus, resetSyncState, type SyncStatusReport } from '../../push/sync-status.js';
-import type { SyncRunOutcome } from '../../push/sync-run-outcome.js';
+import type { PreviewRow, SyncRunOutcome } from '../../push/sync-run-outcome.js';
 import { loadWorkerModule } from '../../workers/load-worker.js';
 import { systemClock } from '../../system-clock.js';
 import { ExitError } from '../exit-error.js';
@@ -97,17 +97,49 @@ function countsLine(outcome: SyncRunOutcome): string {
   return `created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, deleted ${c.deleted}, failed ${c.failed}, stale ${c.skippedStale}, swept ${outcome.sweep.trashed}`;
 }
 
+/** What Notion holds for a row, as a note after its line (empty when it matches). */
+function notionNote(row: PreviewRow, action: 'create' | 'update' | 'unchanged' | 'delete'): string {
+  const n = row.notion;
+  if (n === undefined) return '';
+  if (n.unmappedPageId !== undefined)
+    return ` [Notion already has a page with this key that notion-sync never wrote (${n.unmappedPageId}): a run adds a second one]`;
+  if (n.page === 'gone')
+    return action === 'update'
+      ? ' [its page is trashed in Notion: the update restores it]'
+      : action === 'delete'
+        ? ' [its page is already gone from Notion]'
+        : ' [its page is trashed in Notion: a run leaves it so, the source being unchanged]';
+  if (n.page !== 'live') return '';
+  if (action === 'update')
+    return n.differs.length > 0
+      ? ` [differs in Notion now: ${n.differs.join(', ')}]`
+      : ' [Notion already holds these values]';
+  if (action === 'unchanged' && n.differs.length > 0)
+    return ` [edited in Notion: ${n.differs.join(', ')} differ from the source; a run leaves them, the source being unchanged]`;
+  return '';
+}
+
 function printPreview(out: (line: string) => void, outcome: SyncRunOutcome): void {
   const p = outcome.preview;
   if (p === undefined) return;
+  out(
+    p.notionRead
+      ? `preview of ${outcome.syncKey}: planned from the key map (what a run sends), checked against Notion now (${p.notionRead.livePages} live page(s) read in ${p.notionRead.apiCalls} API call(s); bodies by hash only)`
+      : `preview of ${outcome.syncKey}: planned from the key map; its database does not exist in Notion yet`,
+  );
   for (const db of p.databasesToCreate) out(`create database ${db}`);
-  for (const r of p.creates) out(`create ${r.databaseKey}/${r.key}: ${(r.properties ?? []).join(', ')}`);
+  for (const r of p.creates)
+    out(`create ${r.databaseKey}/${r.key}: ${(r.properties ?? []).join(', ')}${notionNote(r, 'create')}`);
   for (const r of p.updates)
-    out(`update ${r.databaseKey}/${r.key}: ${(r.properties ?? []).join(', ') || '(body)'}`);
-  for (const r of p.deletes) out(`delete ${r.databaseKey}/${r.key}`);
+    out(
+      `update ${r.databaseKey}/${r.key}: ${(r.properties ?? []).join(', ') || '(body)'}${notionNote(r, 'update')}`,
+    );
+  const drifted = p.unchanged.filter((r) => notionNote(r, 'unchanged') !== '');
+  for (const r of drifted) out(`unchanged ${r.databaseKey}/${r.key}${notionNote(r, 'unchanged')}`);
+  for (const r of p.deletes) out(`delete ${r.databaseKey}/${r.key}${notionNote(r, 'delete')}`);
   for (const key of p.sweep) out(`sweep ${key}`);
   out(
-    `preview: ${p.creates.length} create(s), ${p.updates.length} update(s), ${p.unchanged.length} unchanged, ${p.deletes.length} delete(s), ${p.sweep.length} swept; nothing was written`,
+    `preview: ${p.creates.length} create(s), ${p.updates.length} update(s), ${p.unchanged.length} unchanged (${drifted.length} differing in Notion), ${p.deletes.length} delete(s), ${p.sweep.length} swept; ${outcome.apiCalls} API call(s), nothing was written`,
   );
 }
 

@@ -83,7 +83,10 @@ describe(syncTrigger, () => {
     expect(run).toMatchObject({ status: 'succeeded', counts: { created: 3 } });
     lines = [];
     await syncTrigger({ ...common(), syncKey: 'notesSync', preview: true });
-    expect(lines.at(-1)).toMatch(/0 create\(s\), 0 update\(s\), 3 unchanged/);
+    expect(lines[0]).toMatch(
+      /planned from the key map .*checked against Notion now \(3 live page\(s\) read in 1 API call\(s\)/,
+    );
+    expect(lines.at(-1)).toMatch(/0 create\(s\), 0 update\(s\), 3 unchanged \(0 differing in Notion\)/);
 
     lines = [];
     const [report] = await syncStatusCommand({ ...common(), syncKey: 'notesSync' });
