@@ -93,7 +93,7 @@ export interface RunSyncCycleOptions {
   readonly clock?: Clock;
   /** @default silentLogger */
   readonly logger?: Logger;
-  /** Aborting stops the run after the batch in flight (status `cancelled`). */
+  /** Aborting stops the run once the batches in flight have committed (status `cancelled`). */
   readonly signal?: AbortSignal;
   /** What started the run (`manual`, `schedule`, `api`, ...). @default 'manual' */
   readonly trigger?: string;
@@ -165,8 +165,10 @@ function tally(counts: PushCounts, rows: readonly RowOutcome[]): void {
 
 /**
  * Runs one cycle of a worker sync into Notion (or resumes the cycle in progress): `execute` until `hasMore` is
- * false, applying and committing each batch before the next (DESIGN invariant 2); then, in `replace` mode and
- * only when every batch committed, the mark-and-sweep (invariant 4). Creates never duplicate (invariant 3).
+ * false, each batch committed in order with its cursor once its own writes are done (DESIGN invariant 2), while
+ * the next batch is already fetched and written (`pipelineDepth`; writes to one row stay ordered, so a resume
+ * repeats at most the batches in flight, harmlessly); then, in `replace` mode and only when every batch
+ * committed, the mark-and-sweep (invariant 4). Creates never duplicate (invariant 3).
  * Everything is recorded in `runs` and `run_events` (the worker's console output included).
  *
  * Never throws for a failing sync: the outcome says what happened. Throws only when the store itself fails.

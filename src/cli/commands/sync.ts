@@ -37,7 +37,7 @@ export interface SyncTriggerOptions extends SyncCommandOptions {
   readonly parentPage?: string;
   /** Apply destructive schema migrations. */
   readonly allowDestructive?: boolean;
-  /** Aborting stops the cycle after the batch in flight. */
+  /** Aborting stops the cycle once the batches in flight have committed. */
   readonly signal?: AbortSignal;
 }
 
