@@ -1,7 +1,7 @@
 import type { DataSourceRecord } from './records.js';
 
 /** How many row changes are kept per data source; older snapshots are recomputed instead of patched. */
-const ROW_CHANGES_KEPT = 4_096;
+const ROW_CHANGES_KEPT = 1_024;
 
 /** The changes of one data source since `base`: `ids[k]` changed at revision `base + k + 1`. */
 interface DataSourceChanges {
@@ -56,7 +56,8 @@ export class ChangeLog {
   rowsChangedSince(ds: DataSourceRecord, revision: number): ReadonlySet<string> | undefined {
     if (revision === ds.revision) return new Set();
     const log = this.#byDataSource.get(ds.ds.id as string);
-    if (!log || revision < log.base || log.base + log.ids.length !== ds.revision) return undefined;
+    if (!log || revision < log.base || revision > ds.revision || log.base + log.ids.length !== ds.revision)
+      return undefined;
     return new Set(log.ids.slice(revision - log.base));
   }
 
