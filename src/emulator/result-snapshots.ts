@@ -50,12 +50,13 @@ interface StoredSnapshot extends ResultSnapshot {
 /**
  * The matching, sorted row ids of recent queries, kept current cheaply: when rows of the data source
  * changed since a snapshot was made (per `Workspace.changes`), only those rows are taken out, tested
- * against the filter again and put back in place by binary search, so a write among many queries costs
- * O(rows) array copying plus O(changed · log rows) comparisons instead of a full filter and sort. The
- * result is the same as a full evaluation's, because the order is total (sorts, then `created_time`, then
- * id) and unchanged rows keep their sort keys. Snapshots are recomputed from scratch when the data source
- * itself changed (schema, trash), the change log no longer reaches back, the UTC day changed (relative
- * dates), and always with a lagging index or rollup properties (whose values follow other data sources).
+ * against the filter again and put back in place by binary search (in place: an `indexOf` and two
+ * `splice`s per changed row, plus O(log rows) comparisons) instead of a full filter and sort. The result
+ * is the same as a full evaluation's, because the order is total (sorts, then `created_time`, then id) and
+ * unchanged rows keep their sort keys. Snapshots are recomputed from scratch when the data source itself
+ * changed (schema, trash), more than `PATCHED_ROWS_MAX` rows changed, the change log no longer reaches
+ * back, or the UTC day changed (relative dates); and never kept with a lagging index or rollup properties
+ * (whose values follow other data sources).
  */
 export class ResultSnapshots {
   readonly #cache = new Map<string, StoredSnapshot>();
