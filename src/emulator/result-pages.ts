@@ -28,6 +28,8 @@ interface CachedPage {
   readonly incomplete: boolean;
   /** `Workspace.changes` stamp when serialized: current while none of its rows changed after it. */
   readonly at: number;
+  /** The data source revision when serialized: while it is the same, no row changed at all. */
+  readonly revision: number;
   readonly json: RawJson;
 }
 
@@ -82,7 +84,7 @@ export class ResultPages {
     );
     if (!req.uncached) {
       this.#pages.delete(key);
-      this.#pages.set(key, { ids, hasMore, incomplete, at, json });
+      this.#pages.set(key, { ids, hasMore, incomplete, at, revision: ds.revision, json });
       if (this.#pages.size > PAGES_KEPT) this.#pages.delete(this.#pages.keys().next().value as string);
     }
     return json;
@@ -97,10 +99,9 @@ export class ResultPages {
   ): boolean {
     if (page.hasMore !== hasMore || page.incomplete !== incomplete || page.ids.length !== ids.length)
       return false;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as string;
-      if (page.ids[i] !== id || this.ws.changes.changedAt(ds, id) > page.at) return false;
-    }
+    for (let i = 0; i < ids.length; i++) if (page.ids[i] !== ids[i]) return false;
+    if (page.revision === ds.revision) return true;
+    for (const id of ids) if (this.ws.changes.changedAt(ds, id) > page.at) return false;
     return true;
   }
 
