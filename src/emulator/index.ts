@@ -202,7 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new Error(`setUnshared: no page ${pageId} in the emulator; pass the id of a page it holds.`);
       rec.unshared = unshared;
       const ds = ws.dataSourceOf(rec.page);
-      if (ds) ds.revision++;
+      if (ds) ws.changes.rowChanged(ds, rec.page.id as string);
     },
   };
 }

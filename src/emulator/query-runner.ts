@@ -1,57 +1,40 @@
-import type { PageObjectResponse } from '@notionhq/client';
 import { createHash } from 'node:crypto';
 import { QUERY_RESULT_CAP } from '../notion/limits.js';
 import type { NotionVersion } from '../notion/limits.js';
 import { isObject, type JsonObject } from './json.js';
 import { shouldBe, validationError } from './notion-error.js';
 import { decodeCursor, encodeCursor, pageSize } from './pagination.js';
-import {
-  sortPages,
-  type DataSourceSchema,
-  matchesFilter,
-  validateFilter,
-  validateSorts,
-} from './query-engine.js';
-import type { DataSourceRecord, PageRecord } from './records.js';
-import { RawJson } from './raw-json.js';
+import { type DataSourceSchema, validateFilter, validateSorts } from './query-engine.js';
+import type { DataSourceRecord } from './records.js';
+import type { RawJson } from './raw-json.js';
 import { renderer } from './render.js';
+import { ResultPages } from './result-pages.js';
+import { ResultSnapshots } from './result-snapshots.js';
 import { plainText } from './rich-text.js';
 import type { Workspace } from './workspace.js';
 
-interface Snapshot {
-  readonly revision: number;
-  readonly ids: readonly string[];
-  /** Matching rows before the cap. */
-  readonly total: number;
-}
-
-/** How many sorted result snapshots are kept for cursor reuse. */
-const SNAPSHOT_CACHE_SIZE = 32;
-/** How many serialized result pages are kept (≈ 100 KB each for 100-row pages). */
-const PAGE_CACHE_SIZE = 128;
-
 /**
  * Runs `dataSources.query` (and 2022's `databases.query`) and `search`. A query's matching, sorted ids
- * are computed once and kept as a snapshot keyed by data source, filter, sorts and trash flag; later
- * pages (cursors) reuse it while the data source's revision is unchanged, so paging through 25,000 rows
- * costs one sort, not one per page. With `consistencyLagMs` the index sees each row as it was
- * `lag` ms ago (retrieve by id is always fresh).
+ * come from `ResultSnapshots` (computed once, then patched row by row after writes), so paging through
+ * 25,000 rows costs one sort and a write costs a patch, not a new sort; `ResultPages` serializes pages
+ * of them from cached row JSON and reuses whole pages whose rows did not change. With `consistencyLagMs`
+ * the index sees each row as it was `lag` ms ago (retrieve by id is always fresh) and nothing is cached.
  */
 export class QueryRunner {
-  readonly #cache = new Map<string, Snapshot>();
-  /** Serialized rows, valid while their data source's revision and the version match. */
-  readonly #json = new WeakMap<JsonObject, { key: string; text: string }>();
-  /** Whole result pages, keyed by query, offset, size, version, revision and filter_properties. */
-  readonly #pages = new Map<string, RawJson>();
+  readonly #snapshots: ResultSnapshots;
+  readonly #pages: ResultPages;
 
   constructor(
     readonly ws: Workspace,
     readonly cap: number = QUERY_RESULT_CAP,
-  ) {}
+  ) {
+    this.#snapshots = new ResultSnapshots(ws);
+    this.#pages = new ResultPages(ws, cap);
+  }
 
-  /** Forgets cached snapshots (after a reset or restore). */
+  /** Forgets cached snapshots and pages (after a reset or restore). */
   clear(): void {
-    this.#cache.clear();
+    this.#snapshots.clear();
     this.#pages.clear();
   }
 
@@ -78,80 +61,22 @@ export class QueryRunner {
       .digest('base64url')
       .slice(0, 16);
     const offset = decodeCursor(body.start_cursor, fingerprint, 'body.start_cursor');
-    const snap = this.#snapshot(ds, fingerprint, body, trash === true);
-    const lagged = this.ws.lagMs > 0;
-    const pageKey = `${fingerprint}:${offset}:${size}:${version}:${ds.revision}:${filterProperties.join(',')}`;
-    const cachedPage = lagged ? undefined : this.#pages.get(pageKey);
-    if (cachedPage) return cachedPage;
-    const render = renderer(this.ws, version);
-    const ids = snap.ids.slice(offset, offset + size);
-    const hasMore = offset + size < snap.ids.length;
-    const cacheable = !lagged && filterProperties.length === 0 && !hasRollups(ds);
-    const key = `${ds.revision}:${version}`;
-    const results = ids.map((id) => {
-      const rec = this.ws.pages.get(id) as PageRecord;
-      const page = lagged ? (this.ws.indexedPage(rec, this.ws.now() - this.ws.lagMs) ?? rec.page) : rec.page;
-      if (!cacheable) return JSON.stringify(render.page(page, filterProperties));
-      const hit = this.#json.get(page);
-      if (hit && hit.key === key) return hit.text;
-      const text = JSON.stringify(render.page(page));
-      this.#json.set(page, { key, text });
-      return text;
+    const snap = this.#snapshots.get(ds, {
+      fingerprint,
+      filter: body.filter,
+      sorts: body.sorts,
+      includeTrash: trash === true,
     });
-    const tail: JsonObject = {
-      next_cursor: hasMore ? encodeCursor(offset + size, fingerprint) : null,
-      has_more: hasMore,
-      type: 'page_or_data_source',
-      page_or_data_source: {},
-    };
-    if (snap.total > snap.ids.length) {
-      tail.request_status = { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' };
-    }
-    const out = new RawJson(
-      `{"object":"list","results":[${results.join(',')}],${JSON.stringify(tail).slice(1)}`,
-    );
-    if (!lagged && !hasRollups(ds)) {
-      this.#pages.set(pageKey, out);
-      if (this.#pages.size > PAGE_CACHE_SIZE) this.#pages.delete(this.#pages.keys().next().value as string);
-    }
-    return out;
-  }
-
-  #snapshot(ds: DataSourceRecord, fingerprint: string, body: JsonObject, includeTrash: boolean): Snapshot {
-    // Rollups read other data sources, whose edits do not bump this revision: never reuse those.
-    const reusable = this.ws.lagMs <= 0 && !hasRollups(ds);
-    const cached = this.#cache.get(fingerprint);
-    if (reusable && cached && cached.revision === ds.revision) return cached;
-    const schema = ds.ds.properties as unknown as DataSourceSchema;
-    const now = this.ws.now();
-    const visibleAt = now - this.ws.lagMs;
-    const matches: PageObjectResponse[] = [];
-    for (const id of ds.rows) {
-      const rec = this.ws.pages.get(id);
-      if (!rec || rec.unshared) continue;
-      const stored = this.ws.lagMs > 0 ? this.ws.indexedPage(rec, visibleAt) : rec.page;
-      if (!stored) continue;
-      if ((stored.parent as JsonObject).data_source_id !== ds.ds.id) continue;
-      if (stored.in_trash && !includeTrash) continue;
-      const page = this.ws.materialize(stored) as unknown as PageObjectResponse;
-      if (
-        body.filter !== undefined &&
-        body.filter !== null &&
-        !matchesFilter(body.filter, page, { schema, now })
-      )
-        continue;
-      matches.push(page);
-    }
-    const sorted = sortPages(matches, body.sorts, schema);
-    const ids = sorted.slice(0, this.cap).map((p) => p.id);
-    const snap: Snapshot = { revision: ds.revision, ids, total: matches.length };
-    if (reusable) {
-      this.#cache.delete(fingerprint);
-      this.#cache.set(fingerprint, snap);
-      if (this.#cache.size > SNAPSHOT_CACHE_SIZE)
-        this.#cache.delete(this.#cache.keys().next().value as string);
-    }
-    return snap;
+    return this.#pages.render({
+      ds,
+      ids: snap.ids,
+      fingerprint,
+      offset,
+      size,
+      version,
+      filterProperties,
+      uncached: !snap.reusable,
+    });
   }
 
   /**
@@ -247,10 +172,4 @@ export class QueryRunner {
       [type]: {},
     };
   }
-}
-
-function hasRollups(ds: DataSourceRecord): boolean {
-  for (const p of Object.values(ds.ds.properties as Record<string, JsonObject>))
-    if (p.type === 'rollup') return true;
-  return false;
 }

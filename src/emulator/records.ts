@@ -36,7 +36,7 @@ export interface DataSourceRecord {
   rows: string[];
   /** The next `unique_id` number. */
   nextUniqueId: number;
-  /** Bumped on every change to a row or the schema: cached query snapshots compare it. */
+  /** Bumped on every change to a row or the schema, only through `Workspace.changes` (`ChangeLog`). */
   revision: number;
 }
 

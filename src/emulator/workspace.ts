@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { NOTICON_COLORS } from '../notion/colors.js';
 import { type BlockDraft, blockPayload } from './block-drafts.js';
+import { ChangeLog } from './change-log.js';
 import { computeRollup, evaluateFormula } from './computed-values.js';
 import { minuteIso, newId, normalizeId, notionUrl } from './ids.js';
 import { clone, isObject, type JsonObject } from './json.js';
@@ -47,6 +48,8 @@ export class Workspace {
   readonly dataSources = new Map<string, DataSourceRecord>();
   /** Parent (page or block) id → ordered child ids (blocks, child pages, child databases). */
   readonly children = new Map<string, string[]>();
+  /** What changed in each data source at which revision (cached query results patch from it). */
+  readonly changes = new ChangeLog();
   botId: string;
   rootPageId: string | undefined;
   /** Called after every mutation (persistence schedules a save). */
@@ -116,6 +119,7 @@ export class Workspace {
     this.databases.clear();
     this.dataSources.clear();
     this.children.clear();
+    this.changes.clear();
     this.rootPageId = undefined;
   }
 
@@ -267,7 +271,7 @@ export class Workspace {
       }
     }
     const ds = this.dataSourceOf(page);
-    if (ds) ds.revision++;
+    if (ds) this.changes.rowChanged(ds, page.id as string);
     this.#recordHistory(rec);
     this.onChange();
   }
@@ -296,7 +300,7 @@ export class Workspace {
     const { iso, by } = this.#stamp();
     rec.ds.last_edited_time = iso;
     rec.ds.last_edited_by = by;
-    rec.revision++;
+    this.changes.dataSourceChanged(rec);
     this.onChange();
   }
 
@@ -652,7 +656,7 @@ export class Workspace {
     if (oldDs) {
       const i = oldDs.rows.indexOf(page.id as string);
       if (i >= 0) oldDs.rows.splice(i, 1);
-      oldDs.revision++;
+      this.changes.rowChanged(oldDs, page.id as string);
     }
     if (oldContainer) {
       const list = this.children.get(oldContainer);
