@@ -36,11 +36,7 @@ export class SyncStateRepository {
 
   /** The state of `syncKey`, or `undefined` before its first save. */
   async get(syncKey: string): Promise<SyncStateRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('sync_state')
-      .selectAll()
-      .where('sync_key', '=', syncKey)
-      .executeTakeFirst();
+    const row = await this.#row(syncKey);
     return row === undefined ? undefined : this.#toRecord(row);
   }
 
@@ -56,7 +52,10 @@ export class SyncStateRepository {
    * transaction that commits the batch it describes (DESIGN invariant 2).
    */
   async save(syncKey: string, patch: SyncStatePatch): Promise<SyncStateRecord> {
-    const current = await this.get(syncKey);
+    const stored = await this.#row(syncKey);
+    // The stored state is parsed only when the patch keeps it (a mirror's scan checkpoint, saved with every
+    // page of results, can hold thousands of ids).
+    const current = stored === undefined ? undefined : this.#toRecord(stored, !Object.hasOwn(patch, 'state'));
     const next: SyncStateRecord = {
       syncKey,
       state: null,
@@ -105,10 +104,14 @@ export class SyncStateRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
-  #toRecord(row: Selectable<SyncStateTable>): SyncStateRecord {
+  #row(syncKey: string): Promise<Selectable<SyncStateTable> | undefined> {
+    return this.#db.selectFrom('sync_state').selectAll().where('sync_key', '=', syncKey).executeTakeFirst();
+  }
+
+  #toRecord(row: Selectable<SyncStateTable>, withState = true): SyncStateRecord {
     return {
       syncKey: row.sync_key,
-      state: readJson(this.#options.dialect, row.state),
+      state: withState ? readJson(this.#options.dialect, row.state) : null,
       cycle: row.cycle,
       cycleStartedAt: row.cycle_started_at,
       status: row.status as SyncStatus,
