@@ -459,6 +459,42 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
     }
   }, 30_000);
 
+  it('starts an interrupted scan over when its rows show a rename: no row keeps the old property name', async () => {
+    const world = await openWorld(target);
+    try {
+      const { dataSourceId } = await createDatabase(world, 'Renamed', { Name: { title: {} } });
+      addRowsDirectly(
+        world,
+        dataSourceId,
+        Array.from({ length: 300 }, (_, i) => `Row ${i}`),
+      );
+      const controller = new AbortController();
+      const first = await mirror(world, [dataSourceId], {
+        bodies: false,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.pagesDone >= 100) controller.abort();
+        },
+      });
+      expect(first.status).toBe('cancelled');
+      await world.clock.advance(MINUTE);
+      await world.notion.dataSources.update({
+        data_source_id: dataSourceId,
+        properties: { Name: { name: 'Title' } },
+      });
+      const second = await mirror(world, [dataSourceId], { bodies: false });
+      expect(second.status).toBe('succeeded');
+      const ids = await replicaIds(world.store, dataSourceId);
+      expect(ids).toHaveLength(300);
+      for (const id of ids) {
+        const page = await world.store.replica.getPage(id);
+        expect(Object.keys(page?.properties ?? {}), id).toEqual(['Title']);
+      }
+    } finally {
+      await world.close();
+    }
+  });
+
   it('says what to do for a database that is not shared and for a wrong token; records every run', async () => {
     const world = await openWorld(target);
     try {
