@@ -27,7 +27,7 @@ export interface ResolvedDataSource {
   readonly cached: boolean;
 }
 
-/** How `resolveSource` may use what the replica recorded. */
+/** How `resolveSource` may use what the replica recorded (by default it always asks Notion). */
 export interface ResolveOptions {
   /** Ask Notion even when the replica knows the source (a full run). */
   readonly rediscover: boolean;
@@ -53,7 +53,7 @@ export async function resolveSource(
   gateway: NotionGateway,
   store: Store,
   source: string,
-  options: ResolveOptions,
+  options: ResolveOptions = { rediscover: true, staleBefore: '' },
 ): Promise<ResolvedDataSource[]> {
   const id = parseNotionId(source);
   const known = await store.replica.getDataSource(id);
