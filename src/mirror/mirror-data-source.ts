@@ -91,9 +91,9 @@ export async function mirrorDataSource(
     // A pass stops at most once to restart: when the query results showed a schema change that makes the
     // stored rows stale (the rescan it scheduled then runs); the schema is not read again in this run.
     for (;;) {
-      const [mode_, result] = await runPass(ctx, job, source);
-      mode = mode_;
-      if (result !== 'restart') return await job.finish(mode, result);
+      const pass = await runPass(ctx, job, source);
+      mode = pass.mode;
+      if (pass.result !== 'restart') return await job.finish(mode, pass.result);
     }
   } catch (error) {
     const converted = toNotionSyncError(error);
@@ -121,7 +121,7 @@ async function runPass(
   ctx: MirrorContext,
   job: DataSourceJob,
   source: ResolvedDataSource,
-): Promise<[MirrorMode, PassResult | 'restart']> {
+): Promise<{ mode: MirrorMode; result: PassResult | 'restart' }> {
   const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
   let saved = asScanState(stateRecord?.state);
   // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now. So does an
@@ -136,19 +136,19 @@ async function runPass(
         checkpoint: saved.checkpoint,
       });
     }
-    return [saved.mode, await job.scan(saved)];
+    return { mode: saved.mode, result: await job.scan(saved) };
   }
   const watermark = (await ctx.store.replica.getDataSource(source.id))?.watermark ?? null;
   let mode: MirrorMode = watermark === null ? 'backfill' : ctx.forceFull ? 'full' : 'delta';
   if (watermark !== null && mode === 'delta') {
     const result = await job.delta(watermark);
-    if (result !== 'capped') return [mode, result];
+    if (result !== 'capped') return { mode, result };
     mode = 'full';
     await ctx.event('warn', 'delta capped, falling back to a full scan', { dataSourceId: source.id });
   }
   const scan =
     mode === 'backfill' ? newScan('backfill', ctx.runStartMs, true) : newScan('full', ctx.runStartMs, false);
-  return [mode, await job.scan(scan)];
+  return { mode, result: await job.scan(scan) };
 }
 
 /** The JSON form of an error for outcomes and `runs.error`. */
