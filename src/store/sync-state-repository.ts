@@ -52,10 +52,12 @@ export class SyncStateRepository {
    * transaction that commits the batch it describes (DESIGN invariant 2).
    */
   async save(syncKey: string, patch: SyncStatePatch): Promise<SyncStateRecord> {
-    const stored = await this.#row(syncKey);
-    // The stored state is parsed only when the patch keeps it (a mirror's scan checkpoint, saved with every
+    // The stored state is read only when the patch keeps it (a mirror's scan checkpoint, saved with every
     // page of results, can hold thousands of ids).
-    const current = stored === undefined ? undefined : this.#toRecord(stored, !Object.hasOwn(patch, 'state'));
+    const stored = Object.hasOwn(patch, 'state')
+      ? await this.#rowWithoutState(syncKey)
+      : await this.#row(syncKey);
+    const current = stored === undefined ? undefined : this.#toRecord(stored);
     const next: SyncStateRecord = {
       syncKey,
       state: null,
@@ -108,10 +110,28 @@ export class SyncStateRepository {
     return this.#db.selectFrom('sync_state').selectAll().where('sync_key', '=', syncKey).executeTakeFirst();
   }
 
-  #toRecord(row: Selectable<SyncStateTable>, withState = true): SyncStateRecord {
+  /** The row with `state` left out (read as `null`). */
+  async #rowWithoutState(syncKey: string): Promise<Selectable<SyncStateTable> | undefined> {
+    const row = await this.#db
+      .selectFrom('sync_state')
+      .select([
+        'sync_key',
+        'cycle',
+        'cycle_started_at',
+        'status',
+        'consecutive_failures',
+        'next_run_at',
+        'updated_at',
+      ])
+      .where('sync_key', '=', syncKey)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { ...row, state: null };
+  }
+
+  #toRecord(row: Selectable<SyncStateTable>): SyncStateRecord {
     return {
       syncKey: row.sync_key,
-      state: withState ? readJson(this.#options.dialect, row.state) : null,
+      state: readJson(this.#options.dialect, row.state),
       cycle: row.cycle,
       cycleStartedAt: row.cycle_started_at,
       status: row.status as SyncStatus,
