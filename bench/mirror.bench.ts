@@ -14,9 +14,11 @@
  * 4. Ingest throughput, with the emulator in its own process (`bench/emulator-server.ts`, so its CPU is not
  *    measured as ours; no latency, no bodies): rows/s of `runMirror` ÷ rows/s of a raw better-sqlite3 loop
  *    inserting the same pages' JSON into the same schema (one transaction per 100-row page), and the peak
- *    RSS and heap of this process during the run. Beside it: the rows/s of only reading the same pages over
- *    HTTP, `runMirror` ÷ (read + raw insert) (both read and write), and the ingest path alone on pre-fetched
- *    pages (`readPageRow` + `upsertPages` per 100 rows, as the mirror's batches) ÷ raw insert.
+ *    RSS and heap of this process during the run. Beside it: `runMirror` again on the answers the first run
+ *    recorded (no emulator, no network: the mirror's own cost, response parsing included) ÷ raw insert; the
+ *    rows/s of only reading the same pages over HTTP; `runMirror` ÷ (read + raw insert); and the ingest path
+ *    alone on pre-fetched pages (`readPageRow` + `upsertPages` per 100 rows, as the mirror's batches) ÷ raw
+ *    insert. Each in wall time and in this process's CPU time (the machine may be shared).
  *
  * Run: `npx tsx bench/mirror.bench.ts` (env: ROWS=5000 BODY_ROWS=200 RATE=10 LATENCY=200 RATE_ROWS=120
  * INGEST_ROWS=20000; INGEST_ROWS=100000 for the big run; SECTIONS=calls,rate,ingest picks sections).
@@ -33,7 +35,7 @@ import type { MirrorRunOutcome } from '../src/mirror/mirror-options.js';
 import { createGateway } from '../src/notion/create-gateway.js';
 import { openStore } from '../src/store/open-store.js';
 import { pageTitle, readPageRow } from '../src/mirror/read-page.js';
-import { emulatorProcess, endpointCalls, loadAverage } from './support.js';
+import { emulatorProcess, endpointCalls, loadAverage, recordedFetch } from './support.js';
 
 const ROWS = Number(process.env['ROWS'] ?? 5_000);
 const BODY_ROWS = Number(process.env['BODY_ROWS'] ?? 200);
@@ -290,11 +292,12 @@ async function bodyRowsDirect(f: Fixture, count: number): Promise<void> {
 async function ingestSection(): Promise<void> {
   const server = await emulatorProcess(INGEST_ROWS, ROWS_PER_MINUTE);
   try {
+    const recorder = recordedFetch();
+    const unpaced = { baseUrl: server.url, requestsPerSecond: 100_000, burst: 1_000 };
     const gateway = createGateway({
       token: `ntn_bench_mirror_${++tokenSeq}_000000000000`,
-      baseUrl: server.url,
-      requestsPerSecond: 100_000,
-      burst: 1_000,
+      ...unpaced,
+      fetch: recorder.record,
     });
     const source = { gateway, databaseId: server.dataSourceId };
     const readAll = (): ReturnType<typeof gateway.queryDataSourceAll> =>
@@ -319,6 +322,19 @@ async function ingestSection(): Promise<void> {
     });
     clearInterval(sampler);
     sample();
+
+    // runMirror again, into a fresh store, on the answers the first run recorded: no emulator, no network.
+    const replayed = {
+      gateway: createGateway({
+        token: `ntn_bench_mirror_${++tokenSeq}_000000000000`,
+        ...unpaced,
+        fetch: recorder.replay,
+      }),
+      databaseId: server.dataSourceId,
+    };
+    const replayCost = await measure(async () => {
+      await mirrorOnce(replayed, join(dir, 'ingest-replayed.db'), { bodies: false });
+    });
 
     // The same pages over HTTP (timed alone), kept for the raw loop and the ingest path.
     const pages: PageObjectResponse[][] = [];
@@ -395,11 +411,13 @@ async function ingestSection(): Promise<void> {
     };
     console.log(
       `ingest, ${rows} rows, no bodies, emulator in its own process; load average ${loadAverage()}:\n` +
-        `  runMirror ${rate(mirrorCost)}; raw better-sqlite3 insert ${rate(rawCost)}; HTTP read only ${rate(readCost)}; ` +
+        `  runMirror ${rate(mirrorCost)}; runMirror on recorded answers ${rate(replayCost)}; ` +
+        `raw better-sqlite3 insert ${rate(rawCost)}; HTTP read only ${rate(readCost)}; ` +
         `ingest path on pre-fetched pages ${rate(pathCost)}`,
     );
     console.log(
       `  runMirror ÷ raw insert = ${both(mirrorCost, rawCost)} (goal ≥ 0.5); ` +
+        `runMirror on recorded answers ÷ raw insert = ${both(replayCost, rawCost)}; ` +
         `ingest path ÷ raw insert = ${both(pathCost, rawCost)}; ` +
         `runMirror ÷ (HTTP read + raw insert) = ${both(mirrorCost, readAndRaw)}`,
     );

@@ -48,3 +48,34 @@ export async function emulatorProcess(
   });
   return { ...(JSON.parse(line) as { url: string; dataSourceId: string }), child };
 }
+
+/** One recorded answer. */
+interface Recorded {
+  readonly status: number;
+  readonly headers: [string, string][];
+  readonly body: string;
+}
+
+/**
+ * A `fetch` that records every answer (`record`), and one that gives the recorded answers back for the
+ * same requests without a server (`replay`): a run replayed measures the client alone, HTTP parsing
+ * included, with no server CPU and no network in the figure. Replay throws for a request not recorded.
+ */
+export function recordedFetch(): { record: typeof fetch; replay: typeof fetch } {
+  const answers = new Map<string, Recorded>();
+  const key = (input: Parameters<typeof fetch>[0], init?: RequestInit): string =>
+    `${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)} ${typeof init?.body === 'string' ? init.body : ''}`;
+  const record: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const body = await res.text();
+    const recorded: Recorded = { status: res.status, headers: [...res.headers], body };
+    answers.set(key(input, init), recorded);
+    return new Response(body, { status: recorded.status, headers: recorded.headers });
+  };
+  const replay: typeof fetch = async (input, init) => {
+    const recorded = answers.get(key(input, init));
+    if (recorded === undefined) throw new Error(`no recorded answer for ${key(input, init).slice(0, 200)}`);
+    return new Response(recorded.body, { status: recorded.status, headers: recorded.headers });
+  };
+  return { record, replay };
+}
