@@ -44,6 +44,8 @@ const LATENCY_MS = Number(process.env['LATENCY'] ?? 200);
 const RATE_ROWS = Number(process.env['RATE_ROWS'] ?? 120);
 const INGEST_ROWS = Number(process.env['INGEST_ROWS'] ?? 20_000);
 const SECTIONS = (process.env['SECTIONS'] ?? 'calls,rate,ingest').split(',');
+/** Pages of results read before the ingest figures, to warm the emulator process up. */
+const WARM_PAGES = 20;
 /** Rows per query page (Notion's maximum page_size). */
 const PAGE_SIZE = 100;
 /** Rows created per emulated minute: below the 10,000-row cap, so the cap splitting works per minute. */
@@ -292,19 +294,21 @@ async function bodyRowsDirect(f: Fixture, count: number): Promise<void> {
 async function ingestSection(): Promise<void> {
   const server = await emulatorProcess(INGEST_ROWS, ROWS_PER_MINUTE);
   try {
-    const recorder = recordedFetch();
     const unpaced = { baseUrl: server.url, requestsPerSecond: 100_000, burst: 1_000 };
-    const gateway = createGateway({
-      token: `ntn_bench_mirror_${++tokenSeq}_000000000000`,
-      ...unpaced,
-      fetch: recorder.record,
-    });
+    const gatewayWith = (fetch?: typeof globalThis.fetch): Fixture['gateway'] =>
+      createGateway({
+        token: `ntn_bench_mirror_${++tokenSeq}_000000000000`,
+        ...unpaced,
+        ...(fetch === undefined ? {} : { fetch }),
+      });
+    const gateway = gatewayWith();
     const source = { gateway, databaseId: server.dataSourceId };
     const readAll = (): ReturnType<typeof gateway.queryDataSourceAll> =>
       gateway.queryDataSourceAll({ data_source_id: server.dataSourceId, page_size: PAGE_SIZE });
-    // A first read, not measured, warms the emulator process up (JIT, its query snapshot), so that it is
-    // not counted against whichever is measured first.
-    for await (const _page of readAll());
+    // A first read of WARM_PAGES pages, not measured, warms the emulator process up (JIT, its query
+    // snapshot), so that it is not counted against whichever is measured first.
+    let warm = 0;
+    for await (const _page of readAll()) if (++warm >= WARM_PAGES) break;
 
     // runMirror, its peak memory sampled (the emulator's is in the other process).
     const rssAtStart = process.memoryUsage().rss;
@@ -323,15 +327,17 @@ async function ingestSection(): Promise<void> {
     clearInterval(sampler);
     sample();
 
-    // runMirror again, into a fresh store, on the answers the first run recorded: no emulator, no network.
-    const replayed = {
-      gateway: createGateway({
-        token: `ntn_bench_mirror_${++tokenSeq}_000000000000`,
-        ...unpaced,
-        fetch: recorder.replay,
-      }),
-      databaseId: server.dataSourceId,
-    };
+    // runMirror again, into a fresh store, on answers recorded by a run into a throwaway store (not
+    // measured): no emulator, no network.
+    const recorder = recordedFetch();
+    await mirrorOnce(
+      { gateway: gatewayWith(recorder.record), databaseId: server.dataSourceId },
+      join(dir, 'rec.db'),
+      {
+        bodies: false,
+      },
+    );
+    const replayed = { gateway: gatewayWith(recorder.replay), databaseId: server.dataSourceId };
     const replayCost = await measure(async () => {
       await mirrorOnce(replayed, join(dir, 'ingest-replayed.db'), { bodies: false });
     });
