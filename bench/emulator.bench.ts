@@ -10,12 +10,11 @@
  * Run: `npx tsx bench/emulator.bench.ts` (set BENCH_PAGES to change the memory sample size).
  */
 import { Client, type PageObjectResponse } from '@notionhq/client';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/index.js';
+import { emulatorProcess } from './support.js';
 
 const ROWS = 25_000;
 const MEMORY_PAGES = Number(process.env.BENCH_PAGES ?? 100_000);
@@ -96,32 +95,9 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
-/** Starts `bench/emulator-server.ts` in a child process and waits for its `{url, dataSourceId}` line. */
-async function serverProcess(
-  rows: number,
-): Promise<{ url: string; dataSourceId: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./emulator-server.ts', import.meta.url)), String(rows)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`emulator-server exited with ${code}`)));
-  });
-  return { ...(JSON.parse(line) as { url: string; dataSourceId: string }), child };
-}
-
 async function main(): Promise<void> {
   let t = performance.now();
-  const { url, dataSourceId: ds, child } = await serverProcess(ROWS);
+  const { url, dataSourceId: ds, child } = await emulatorProcess(ROWS);
   console.log(
     `emulator process seeded ${ROWS} rows in ${(performance.now() - t).toFixed(0)} ms; load average ${load()} on ${cpus().length} cores`,
   );

@@ -5,27 +5,37 @@
  * 1. API calls of a backfill ÷ the minimum (goal ≤ 1.02). Minimum = ceil(rows / 100) queries, plus with
  *    bodies one `blocks.children.list` per page and per nested block with children. Once for ROWS rows
  *    without bodies (the emulator's default 10,000-row query cap), once for BODY_ROWS rows with bodies.
- * 2. A no-op delta right after: its calls (goal: one query per data source) and which endpoints.
+ * 2. A no-op delta after it: its calls (goal: one query per data source) and which endpoints. The rows are
+ *    created on an emulated clock two hours back: a delta re-reads the rows edited in its overlap window
+ *    (the minutes before the previous run, docs/mirror.md), so rows created seconds before the backfill
+ *    would make the first delta re-read them (⌈rows/100⌉ queries, bodies untouched), by design.
  * 3. Achieved request rate ÷ the rate limit during a backfill with bodies when every call takes LATENCY ms
  *    (emulator and gateway both at RATE req/s; goal ≥ 0.9).
- * 4. Ingest throughput: rows/s of `runMirror` (emulator without latency, no bodies) ÷ rows/s of a raw
- *    better-sqlite3 loop inserting the same pages' JSON into the same schema, plus the peak RSS of the run.
- *    Beside it, the rows/s of only reading the same pages over HTTP (what the mirror cannot avoid).
+ * 4. Ingest throughput, with the emulator in its own process (`bench/emulator-server.ts`, so its CPU is not
+ *    measured as ours; no latency, no bodies): rows/s of `runMirror` ÷ rows/s of a raw better-sqlite3 loop
+ *    inserting the same pages' JSON into the same schema (one transaction per 100-row page), and the peak
+ *    RSS and heap of this process during the run. Beside it: `runMirror` again on the answers the first run
+ *    recorded (no emulator, no network: the mirror's own cost, response parsing included) ÷ raw insert; the
+ *    rows/s of only reading the same pages over HTTP; `runMirror` ÷ (read + raw insert); and the ingest path
+ *    alone on pre-fetched pages (`readPageRow` + `upsertPages` per 100 rows, as the mirror's batches) ÷ raw
+ *    insert. Each in wall time and in this process's CPU time (the machine may be shared).
  *
  * Run: `npx tsx bench/mirror.bench.ts` (env: ROWS=5000 BODY_ROWS=200 RATE=10 LATENCY=200 RATE_ROWS=120
- * INGEST_ROWS=20000; INGEST_ROWS=100000 for the big run).
+ * INGEST_ROWS=20000; INGEST_ROWS=100000 for the big run; SECTIONS=calls,rate,ingest picks sections).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isFullPage, type PageObjectResponse } from '@notionhq/client';
 import BetterSqlite3 from 'better-sqlite3';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { ManualClock } from '../src/manual-clock.js';
 import { runMirror } from '../src/mirror/run-mirror.js';
 import type { MirrorRunOutcome } from '../src/mirror/mirror-options.js';
 import { createGateway } from '../src/notion/create-gateway.js';
-import type { GatewayMetricsSnapshot } from '../src/notion/gateway-metrics.js';
 import { openStore } from '../src/store/open-store.js';
+import { pageTitle, readPageRow } from '../src/mirror/read-page.js';
+import { emulatorProcess, endpointCalls, loadAverage, recordedFetch } from './support.js';
 
 const ROWS = Number(process.env['ROWS'] ?? 5_000);
 const BODY_ROWS = Number(process.env['BODY_ROWS'] ?? 200);
@@ -33,6 +43,9 @@ const RATE = Number(process.env['RATE'] ?? 10);
 const LATENCY_MS = Number(process.env['LATENCY'] ?? 200);
 const RATE_ROWS = Number(process.env['RATE_ROWS'] ?? 120);
 const INGEST_ROWS = Number(process.env['INGEST_ROWS'] ?? 20_000);
+const SECTIONS = (process.env['SECTIONS'] ?? 'calls,rate,ingest').split(',');
+/** Pages of results read before the ingest figures, to warm the emulator process up. */
+const WARM_PAGES = 20;
 /** Rows per query page (Notion's maximum page_size). */
 const PAGE_SIZE = 100;
 /** Rows created per emulated minute: below the 10,000-row cap, so the cap splitting works per minute. */
@@ -145,24 +158,15 @@ async function bodyRows(f: Fixture, count: number): Promise<number> {
   return bodyCalls;
 }
 
-function endpointCalls(before: GatewayMetricsSnapshot, after: GatewayMetricsSnapshot): string {
-  const parts: string[] = [];
-  for (const [name, m] of Object.entries(after.endpoints)) {
-    const calls = m.calls - (before.endpoints[name]?.calls ?? 0);
-    if (calls > 0) parts.push(`${name} ${calls}`);
-  }
-  return parts.join(', ');
-}
-
 async function mirrorOnce(
-  f: Fixture,
+  f: Pick<Fixture, 'gateway' | 'databaseId'> & { em?: EmulatorHandle },
   storeFile: string,
   options: { bodies: boolean; bodyConcurrency?: number },
 ): Promise<{ outcome: MirrorRunOutcome; endpoints: string; seconds: number; rateLimited: number }> {
   const store = await openStore(`sqlite:${storeFile}`);
   try {
     const before = f.gateway.metrics.snapshot();
-    const limitedBefore = f.em.stats().rateLimited;
+    const limitedBefore = f.em?.stats().rateLimited ?? 0;
     const started = performance.now();
     const outcome = await runMirror({
       store,
@@ -179,7 +183,7 @@ async function mirrorOnce(
       outcome,
       endpoints: endpointCalls(before, f.gateway.metrics.snapshot()),
       seconds,
-      rateLimited: f.em.stats().rateLimited - limitedBefore,
+      rateLimited: (f.em?.stats().rateLimited ?? 0) - limitedBefore,
     };
   } finally {
     await store.close();
@@ -211,9 +215,9 @@ async function callsSection(): Promise<void> {
       await f.em.stop();
     }
   }
-  // 1b. With bodies, BODY_ROWS rows.
+  // 1b. With bodies, BODY_ROWS rows (created two hours back: see 2. in the header).
   {
-    const f = await fixture({});
+    const f = await fixture({ clock: new ManualClock(Date.now() - 2 * 60 * MINUTE_MS) });
     try {
       const bodyCalls = await bodyRows(f, BODY_ROWS);
       const file = join(dir, 'calls-bodies.db');
@@ -226,7 +230,8 @@ async function callsSection(): Promise<void> {
       );
       const delta = await mirrorOnce(f, file, { bodies: true });
       console.log(
-        `no-op delta after it (bodies on): ${delta.outcome.apiCalls} calls (goal 1 query) [${delta.endpoints}]`,
+        `no-op delta after it (bodies on): ${delta.outcome.apiCalls} calls (goal 1 query) [${delta.endpoints}]; ` +
+          `counts ${JSON.stringify(delta.outcome.counts)}`,
       );
     } finally {
       await f.em.stop();
@@ -287,41 +292,72 @@ async function bodyRowsDirect(f: Fixture, count: number): Promise<void> {
 }
 
 async function ingestSection(): Promise<void> {
-  const clock = new ManualClock(Date.now() - 4 * 60 * MINUTE_MS);
-  const f = await fixture({ clock });
+  const server = await emulatorProcess(INGEST_ROWS, ROWS_PER_MINUTE);
   try {
-    bulkRows(f, INGEST_ROWS, clock);
-    // Reading only: the same pages over HTTP, kept for the raw insert loop.
-    const pages: { id: string; properties: unknown; created_time: string; last_edited_time: string }[] = [];
-    let started = performance.now();
-    for await (const page of f.gateway.queryDataSourceAll({
-      data_source_id: f.dataSourceId,
-      page_size: PAGE_SIZE,
-    })) {
-      for (const row of page.results) {
-        if (row.object === 'page' && 'properties' in row) pages.push(row);
-      }
-    }
-    const fetchSeconds = (performance.now() - started) / 1_000;
+    const unpaced = { baseUrl: server.url, requestsPerSecond: 100_000, burst: 1_000 };
+    const gatewayWith = (fetch?: typeof globalThis.fetch): Fixture['gateway'] =>
+      createGateway({
+        token: `ntn_bench_mirror_${++tokenSeq}_000000000000`,
+        ...unpaced,
+        ...(fetch === undefined ? {} : { fetch }),
+      });
+    const gateway = gatewayWith();
+    const source = { gateway, databaseId: server.dataSourceId };
+    const readAll = (): ReturnType<typeof gateway.queryDataSourceAll> =>
+      gateway.queryDataSourceAll({ data_source_id: server.dataSourceId, page_size: PAGE_SIZE });
+    // A first read of WARM_PAGES pages, not measured, warms the emulator process up (JIT, its query
+    // snapshot), so that it is not counted against whichever is measured first.
+    let warm = 0;
+    for await (const _page of readAll()) if (++warm >= WARM_PAGES) break;
 
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 50);
-    const run = await mirrorOnce(f, join(dir, 'ingest.db'), { bodies: false });
+    // runMirror, its peak memory sampled (the emulator's is in the other process).
+    const rssAtStart = process.memoryUsage().rss;
+    let peakRss = rssAtStart;
+    let peakHeap = process.memoryUsage().heapUsed;
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    };
+    const sampler = setInterval(sample, 20);
+    let run: Awaited<ReturnType<typeof mirrorOnce>> | undefined;
+    const mirrorCost = await measure(async () => {
+      run = await mirrorOnce(source, join(dir, 'ingest.db'), { bodies: false });
+    });
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    sample();
+
+    // runMirror again, into a fresh store, on answers recorded by a run into a throwaway store (not
+    // measured): no emulator, no network.
+    const recorder = recordedFetch();
+    await mirrorOnce(
+      { gateway: gatewayWith(recorder.record), databaseId: server.dataSourceId },
+      join(dir, 'rec.db'),
+      {
+        bodies: false,
+      },
+    );
+    const replayed = { gateway: gatewayWith(recorder.replay), databaseId: server.dataSourceId };
+    const replayCost = await measure(async () => {
+      await mirrorOnce(replayed, join(dir, 'ingest-replayed.db'), { bodies: false });
+    });
+
+    // The same pages over HTTP (timed alone), kept for the raw loop and the ingest path.
+    const pages: PageObjectResponse[][] = [];
+    const readCost = await measure(async () => {
+      for await (const page of readAll()) pages.push(page.results.filter((r) => isFullPage(r)));
+    });
+    const rows = pages.reduce((n, p) => n + p.length, 0);
 
     // The raw loop: the same page JSON into the same schema, one transaction per 100-row page.
     const rawFile = join(dir, 'raw.db');
-    const store = await openStore(`sqlite:${rawFile}`);
-    await store.close();
+    await (await openStore(`sqlite:${rawFile}`)).close();
     const db = new BetterSqlite3(rawFile);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec(
-      `insert into data_sources (id, database_id, title, schema) values ('${f.dataSourceId}', null, 'Bench', '{}')`,
-    );
+    db.prepare(
+      `insert into data_sources (id, database_id, title, schema) values (?, null, 'Bench', '{}')`,
+    ).run(server.dataSourceId);
     const insertPage = db.prepare(
       `insert into pages (id, data_source_id, properties, title, created_time, last_edited_time, in_trash,
          content_hash, body_markdown, body_json, body_hash, version, deleted_at, deleted_reason, first_seen_at, last_seen_at)
@@ -332,14 +368,15 @@ async function ingestSection(): Promise<void> {
        values (?, 1, ?, 'created', ?, null, '[]', null)`,
     );
     const now = new Date().toISOString();
-    const writeBatch = db.transaction((batch: typeof pages) => {
+    const writeBatch = db.transaction((batch: PageObjectResponse[]) => {
       for (const p of batch) {
         const json = JSON.stringify(p.properties);
+        const title = pageTitle(p);
         insertPage.run(
           p.id,
-          f.dataSourceId,
+          server.dataSourceId,
           json,
-          '',
+          title,
           p.created_time,
           p.last_edited_time,
           p.last_edited_time,
@@ -349,40 +386,80 @@ async function ingestSection(): Promise<void> {
         insertVersion.run(p.id, now, json);
       }
     });
-    started = performance.now();
-    for (let i = 0; i < pages.length; i += PAGE_SIZE) writeBatch(pages.slice(i, i + PAGE_SIZE));
-    const rawSeconds = (performance.now() - started) / 1_000;
+    const rawCost = await measure(async () => {
+      for (const batch of pages) writeBatch(batch);
+    });
     db.close();
 
-    const mirrorRate = INGEST_ROWS / run.seconds;
-    const rawRate = pages.length / rawSeconds;
+    // The ingest path alone on the pre-fetched pages: codecs, hash, upsert with versions, per 100 rows.
+    const store = await openStore(`sqlite:${join(dir, 'ingest-path.db')}`);
+    let pathCost: Cost;
+    try {
+      await store.replica.upsertDataSource({ id: server.dataSourceId, title: 'Bench', schema: {} });
+      pathCost = await measure(async () => {
+        for (const batch of pages) {
+          const inputs = await Promise.all(batch.map((r) => readPageRow(gateway, r, server.dataSourceId)));
+          await store.transaction((tx) => tx.replica.upsertPages(inputs));
+        }
+      });
+    } finally {
+      await store.close();
+    }
+
+    const rate = (c: Cost): string =>
+      `${fmt(rows / c.seconds, 0)} rows/s (${fmt(rows / c.cpuSeconds, 0)} per CPU s)`;
+    const mb = (bytes: number): string => fmt(bytes / 2 ** 20, 0);
+    const both = (ours: Cost, base: Cost): string =>
+      `${fmt(base.seconds / ours.seconds)} (CPU time of this process: ${fmt(base.cpuSeconds / ours.cpuSeconds)})`;
+    const readAndRaw = {
+      seconds: readCost.seconds + rawCost.seconds,
+      cpuSeconds: readCost.cpuSeconds + rawCost.cpuSeconds,
+    };
     console.log(
-      `ingest, ${INGEST_ROWS} rows, no bodies, no latency: runMirror ${fmt(mirrorRate, 0)} rows/s ` +
-        `(emulator and HTTP in the same process included), raw better-sqlite3 ${fmt(rawRate, 0)} rows/s, ` +
-        `HTTP read only ${fmt(pages.length / fetchSeconds, 0)} rows/s`,
+      `ingest, ${rows} rows, no bodies, emulator in its own process; load average ${loadAverage()}:\n` +
+        `  runMirror ${rate(mirrorCost)}; runMirror on recorded answers ${rate(replayCost)}; ` +
+        `raw better-sqlite3 insert ${rate(rawCost)}; HTTP read only ${rate(readCost)}; ` +
+        `ingest path on pre-fetched pages ${rate(pathCost)}`,
     );
     console.log(
-      `  runMirror ÷ raw insert = ${fmt(mirrorRate / rawRate)}; ` +
-        `runMirror ÷ (HTTP read + raw insert) = ${fmt(mirrorRate / (pages.length / (fetchSeconds + rawSeconds)))}; ` +
-        `peak RSS ${fmt(peakRss / 2 ** 20, 0)} MB; ${run.outcome.apiCalls} API calls`,
+      `  runMirror ÷ raw insert = ${both(mirrorCost, rawCost)} (goal ≥ 0.5); ` +
+        `runMirror on recorded answers ÷ raw insert = ${both(replayCost, rawCost)}; ` +
+        `ingest path ÷ raw insert = ${both(pathCost, rawCost)}; ` +
+        `runMirror ÷ (HTTP read + raw insert) = ${both(mirrorCost, readAndRaw)}`,
+    );
+    console.log(
+      `  peak RSS during runMirror ${mb(peakRss)} MB (${mb(rssAtStart)} MB before it), peak heap ${mb(peakHeap)} MB; ` +
+        `${run?.outcome.apiCalls ?? 0} API calls`,
     );
   } finally {
-    await f.em.stop();
+    server.child.kill('SIGTERM');
   }
 }
 
+/** Wall and CPU time (this process: user + system) of one measured step. */
+interface Cost {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+async function measure(step: () => Promise<void>): Promise<Cost> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await step();
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1_000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
 async function main(): Promise<void> {
-  const [l1, l5] = loadavg();
-  console.log(`mirror bench; load average ${fmt(l1 ?? 0, 2)} (1 min), ${fmt(l5 ?? 0, 2)} (5 min)`);
+  console.log(`mirror bench; load average ${loadAverage()}`);
   try {
-    await callsSection();
-    await rateSection();
-    await ingestSection();
+    if (SECTIONS.includes('calls')) await callsSection();
+    if (SECTIONS.includes('rate')) await rateSection();
+    if (SECTIONS.includes('ingest')) await ingestSection();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const [e1] = loadavg();
-  console.log(`load average at the end: ${fmt(e1 ?? 0, 2)}`);
+  console.log(`load average at the end: ${loadAverage()}`);
 }
 
 await main();

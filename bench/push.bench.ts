@@ -17,18 +17,18 @@
  * Run: `npx tsx bench/push.bench.ts` (env: ROWS=300 RATE_ROWS=300 RATE=20 LATENCY=200 PIPELINE=2).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startJsonApi, type ApiItem, type JsonApi } from '../examples/json-api-server.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { createGateway } from '../src/notion/create-gateway.js';
-import type { GatewayMetricsSnapshot } from '../src/notion/gateway-metrics.js';
 import { DEFAULT_PIPELINE_DEPTH, runSyncCycle } from '../src/push/run-sync-cycle.js';
 import type { SyncRunOutcome } from '../src/push/sync-run-outcome.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { loadWorker } from '../src/workers/load-worker.js';
+import { endpointCalls, loadAverage } from './support.js';
 
 const ROWS = Number(process.env['ROWS'] ?? 300);
 const RATE_ROWS = Number(process.env['RATE_ROWS'] ?? 300);
@@ -99,15 +99,6 @@ async function rig(rows: number, limit?: { rate: number; latencyMs: number }): P
   };
 }
 
-function endpointCalls(before: GatewayMetricsSnapshot, after: GatewayMetricsSnapshot): string {
-  const parts: string[] = [];
-  for (const [name, m] of Object.entries(after.endpoints)) {
-    const calls = m.calls - (before.endpoints[name]?.calls ?? 0);
-    if (calls > 0) parts.push(`${name} ${calls}`);
-  }
-  return parts.join(', ');
-}
-
 async function cycle(
   r: Rig,
 ): Promise<{ outcome: SyncRunOutcome; endpoints: string; seconds: number; rateLimited: number }> {
@@ -174,16 +165,14 @@ async function rateSection(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [l1, l5] = loadavg();
-  console.log(`push bench; load average ${fmt(l1 ?? 0, 2)} (1 min), ${fmt(l5 ?? 0, 2)} (5 min)`);
+  console.log(`push bench; load average ${loadAverage()}`);
   try {
     await callsSection();
     await rateSection();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const [e1] = loadavg();
-  console.log(`load average at the end: ${fmt(e1 ?? 0, 2)}`);
+  console.log(`load average at the end: ${loadAverage()}`);
 }
 
 await main();

@@ -8,6 +8,7 @@ export {
   DEFAULT_BODY_CONCURRENCY,
   DEFAULT_CONSISTENCY_BUFFER_MS,
   DEFAULT_OVERLAP_MS,
+  DEFAULT_REDISCOVER_AFTER_MS,
 } from './mirror-options.js';
 export type {
   MirrorDataSourceOutcome,
@@ -17,7 +18,7 @@ export type {
   MirrorRunOutcome,
 } from './mirror-options.js';
 export { resolveSource } from './resolve-source.js';
-export type { ResolvedDataSource } from './resolve-source.js';
+export type { ResolvedDataSource, ResolveOptions } from './resolve-source.js';
 export { diffSchema } from './diff-schema.js';
 export type { SchemaDiff } from './diff-schema.js';
 export { mirrorStateKey } from './mirror-data-source.js';

@@ -26,10 +26,11 @@
  * - **Bodies** are read only for a page that is new, restored, has no stored body, or whose
  *   `last_edited_time` or content hash changed. Several pages are read at once (`bodyConcurrency`), so
  *   the gateway's pacer, not latency, sets the rate.
- * - **Schema**: renames, removals and type changes make stored rows stale (values are keyed by property
- *   name), so they trigger a full re-read of the rows; each re-read row appends a version, and old
- *   versions keep their JSON. The typed view is rebuilt; its column map (by property id) keeps a renamed
- *   property's column.
+ * - **Schema** (`SchemaTracker`): a delta reuses the stored schema and checks each page of results against
+ *   it; a disagreeing row makes the run read the schema again. Renames, removals and type changes make
+ *   stored rows stale (values are keyed by property name), so they trigger a full re-read of the rows (the
+ *   pass restarts with it); each re-read row appends a version, and old versions keep their JSON. The
+ *   typed view is rebuilt; its column map (by property id) keeps a renamed property's column.
  * @module
  */
 import { APIErrorCode, APIResponseError, isFullPage } from '@notionhq/client';
@@ -37,14 +38,13 @@ import type { PageObjectResponse } from '@notionhq/client';
 import { isNotionSyncError, LeaseHeldError } from '../errors.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import { queryDataSourceAll } from '../notion/query-data-source-all.js';
-import type { DataSourceRow, QueryAllCheckpoint, QueryFn } from '../notion/query-data-source-all.js';
+import type { DataSourceRow, QueryFn } from '../notion/query-data-source-all.js';
 import { MAX_PAGE_SIZE } from '../notion/limits.js';
 import { describeNotionError, toNotionSyncError } from '../notion/notion-api-error.js';
 import type { PageInput } from '../store/replica-repository.js';
 import type { RunCounts } from '../store/runs-repository.js';
 import { ZERO_COUNTS } from '../store/runs-repository.js';
 import type { Store } from '../store/store.js';
-import { diffSchema, rowsNeedRescan, schemaChanged } from './diff-schema.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { readAhead } from './read-ahead.js';
 import type { MirrorContext } from './mirror-context.js';
@@ -52,29 +52,11 @@ import { addCounts, floorToMinuteIso } from './mirror-context.js';
 import type { MirrorDataSourceOutcome, MirrorMode } from './mirror-options.js';
 import { readPageBody, readPageRow } from './read-page.js';
 import type { ResolvedDataSource } from './resolve-source.js';
+import { asScanState, mirrorStateKey, newScan } from './scan-state.js';
+import type { ScanState } from './scan-state.js';
+import { SchemaTracker } from './schema-tracker.js';
 
-/** The `sync_state` key of a data source's mirror. */
-export function mirrorStateKey(dataSourceId: string): string {
-  return `mirror:${dataSourceId}`;
-}
-
-/** A scan in progress, saved with every committed page of results. */
-interface ScanState {
-  readonly kind: 'scan';
-  readonly mode: 'backfill' | 'full';
-  /** `runStart` of the run that began the scan: the watermark it earns is based on it. */
-  readonly startedAtMs: number;
-  readonly checkpoint: QueryAllCheckpoint | null;
-  /** The store's `last_seen_at` of the scan's first committed row: rows seen by the scan are at or after it. */
-  readonly seenMark: string | null;
-  /** Rows that failed in earlier runs of this scan. */
-  readonly failures: number;
-  /**
-   * The replica is wrong until this scan completes (a backfill, or rows stale after a schema change): a
-   * scan with failed rows is then scheduled again rather than dropped.
-   */
-  readonly required: boolean;
-}
+export { mirrorStateKey };
 
 /**
  * How long a run holds a data source before another run may take it over, renewed after every committed
@@ -92,7 +74,6 @@ export async function mirrorDataSource(
 ): Promise<MirrorDataSourceOutcome> {
   const counts: RunCounts = { ...ZERO_COUNTS };
   let mode: MirrorMode = 'delta';
-  let view: string | null = null;
   const failures = { logged: 0 };
   const job = new DataSourceJob(ctx, source, counts, failures);
   const lease = mirrorStateKey(source.id);
@@ -106,34 +87,14 @@ export async function mirrorDataSource(
       );
     }
     leased = true;
-    const prepared = await prepare(ctx, source);
-    view = prepared.view;
-    const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
-    let saved = asScanState(stateRecord?.state);
-    // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now. So does an
-    // interrupted one when `full` is asked: resuming would keep the rows it read before stale until a delta.
-    if (saved !== undefined && (saved.checkpoint === null || ctx.forceFull))
-      saved = { ...saved, startedAtMs: ctx.runStartMs, checkpoint: null, seenMark: null, failures: 0 };
-    if (saved !== undefined) {
-      mode = saved.mode;
-      if (saved.checkpoint !== null) {
-        await ctx.event('info', 'scan resumed', {
-          dataSourceId: source.id,
-          mode,
-          checkpoint: saved.checkpoint,
-        });
-      }
-      return job.finish(mode, view, await job.scan(saved));
+    await job.prepare();
+    // A pass stops at most once to restart: when the query results showed a schema change that makes the
+    // stored rows stale (the rescan it scheduled then runs); the schema is not read again in this run.
+    for (;;) {
+      const pass = await runPass(ctx, job, source);
+      mode = pass.mode;
+      if (pass.result !== 'restart') return await job.finish(mode, pass.result);
     }
-    mode = prepared.watermark === null ? 'backfill' : ctx.forceFull ? 'full' : 'delta';
-    if (mode === 'delta') {
-      const result = await job.delta(prepared.watermark as string);
-      if (result !== 'capped') return job.finish(mode, view, result);
-      mode = 'full';
-      await ctx.event('warn', 'delta capped, falling back to a full scan', { dataSourceId: source.id });
-    }
-    const scan = mode === 'backfill' ? newScan('backfill', ctx, true) : newScan('full', ctx, false);
-    return job.finish(mode, view, await job.scan(scan));
   } catch (error) {
     const converted = toNotionSyncError(error);
     await ctx.event('error', 'data source failed', {
@@ -144,7 +105,7 @@ export async function mirrorDataSource(
       id: source.id,
       databaseId: source.databaseId,
       title: source.title,
-      view,
+      view: job.view,
       mode,
       status: 'failed',
       counts,
@@ -155,60 +116,45 @@ export async function mirrorDataSource(
   }
 }
 
+/** One pass over a data source: the scan saved in its sync state, a delta, or a new backfill or full scan. */
+async function runPass(
+  ctx: MirrorContext,
+  job: DataSourceJob,
+  source: ResolvedDataSource,
+): Promise<{ mode: MirrorMode; result: PassResult | 'restart' }> {
+  const stateRecord = await ctx.store.syncState.get(mirrorStateKey(source.id));
+  let saved = asScanState(stateRecord?.state);
+  // A scan that has read nothing yet (scheduled by a schema change or a failed scan) starts now. So does an
+  // interrupted one when `full` is asked: resuming would keep the rows it read before stale until a delta.
+  if (saved !== undefined && (saved.checkpoint === null || ctx.forceFull))
+    saved = { ...saved, startedAtMs: ctx.runStartMs, checkpoint: null, seenMark: null, failures: 0 };
+  if (saved !== undefined) {
+    if (saved.checkpoint !== null) {
+      await ctx.event('info', 'scan resumed', {
+        dataSourceId: source.id,
+        mode: saved.mode,
+        checkpoint: saved.checkpoint,
+      });
+    }
+    return { mode: saved.mode, result: await job.scan(saved) };
+  }
+  const watermark = (await ctx.store.replica.getDataSource(source.id))?.watermark ?? null;
+  let mode: MirrorMode = watermark === null ? 'backfill' : ctx.forceFull ? 'full' : 'delta';
+  if (watermark !== null && mode === 'delta') {
+    const result = await job.delta(watermark);
+    if (result !== 'capped') return { mode, result };
+    mode = 'full';
+    await ctx.event('warn', 'delta capped, falling back to a full scan', { dataSourceId: source.id });
+  }
+  const scan =
+    mode === 'backfill' ? newScan('backfill', ctx.runStartMs, true) : newScan('full', ctx.runStartMs, false);
+  return { mode, result: await job.scan(scan) };
+}
+
 /** The JSON form of an error for outcomes and `runs.error`. */
 export function errorJson(error: unknown): unknown {
   if (isNotionSyncError(error)) return error.toJSON();
   return { name: error instanceof Error ? error.name : 'Error', message: describeNotionError(error) };
-}
-
-function newScan(mode: 'backfill' | 'full', ctx: MirrorContext, required: boolean): ScanState {
-  return {
-    kind: 'scan',
-    mode,
-    startedAtMs: ctx.runStartMs,
-    checkpoint: null,
-    seenMark: null,
-    failures: 0,
-    required,
-  };
-}
-
-function asScanState(state: unknown): ScanState | undefined {
-  if (state === null || typeof state !== 'object') return undefined;
-  return (state as { kind?: unknown }).kind === 'scan' ? (state as ScanState) : undefined;
-}
-
-/** Stores the schema, rebuilds the view when needed, and says whether the rows need a full re-read. */
-async function prepare(
-  ctx: MirrorContext,
-  source: ResolvedDataSource,
-): Promise<{ view: string; watermark: string | null }> {
-  const stored = await ctx.store.replica.getDataSource(source.id);
-  const diff = diffSchema(stored?.schema, source.schema);
-  const rescan = stored !== undefined && rowsNeedRescan(diff);
-  await ctx.store.transaction(async (tx) => {
-    await tx.replica.upsertDataSource({
-      id: source.id,
-      databaseId: source.databaseId,
-      title: source.title,
-      schema: source.schema,
-    });
-    // The new schema and the re-read it requires are recorded together: an interrupted run cannot leave
-    // the new schema stored with stale rows that no later run re-reads.
-    const key = mirrorStateKey(source.id);
-    if (rescan && asScanState((await tx.syncState.get(key))?.state) === undefined) {
-      await tx.syncState.save(key, { state: newScan('full', ctx, true), status: 'idle' });
-    }
-  });
-  let view = stored?.viewName ?? null;
-  if (stored === undefined || view === null || schemaChanged(diff)) {
-    view = (await ctx.store.replicaViews.createOrReplaceView(source.id, { properties: source.schema }))
-      .viewName;
-  }
-  if (stored !== undefined && schemaChanged(diff)) {
-    await ctx.event('info', 'schema changed', { dataSourceId: source.id, view, ...diff, rescan });
-  }
-  return { view, watermark: stored?.watermark ?? null };
 }
 
 type PassResult = { readonly complete: boolean; readonly cancelled: boolean };
@@ -219,6 +165,7 @@ class DataSourceJob {
   readonly #source: ResolvedDataSource;
   readonly #counts: RunCounts;
   readonly #failures: { logged: number };
+  readonly #schema: SchemaTracker;
   #pagesDone = 0;
   #estimate: number | undefined;
   #leaseRenewedAt: number;
@@ -234,6 +181,17 @@ class DataSourceJob {
     this.#counts = counts;
     this.#failures = failures;
     this.#leaseRenewedAt = ctx.clock.now();
+    this.#schema = new SchemaTracker(ctx, source);
+  }
+
+  /** The typed view's name, once the schema is known. */
+  get view(): string | null {
+    return this.#schema.view;
+  }
+
+  /** Stores what discovery found (see `SchemaTracker`). */
+  async prepare(): Promise<void> {
+    await this.#schema.prepare();
   }
 
   /** Renews the data source's lease once a third of its time has passed (not on every batch). */
@@ -254,8 +212,11 @@ class DataSourceJob {
     this.#leaseRenewedAt = now;
   }
 
-  /** A delta pass; `'capped'` when Notion's result cap cut it (the caller falls back to a full scan). */
-  async delta(watermark: string): Promise<PassResult | 'capped'> {
+  /**
+   * A delta pass; `'capped'` when Notion's result cap cut it (the caller falls back to a full scan),
+   * `'restart'` when its results showed a schema change that scheduled a full re-read.
+   */
+  async delta(watermark: string): Promise<PassResult | 'capped' | 'restart'> {
     const ctx = this.#ctx;
     const from = new Date(Date.parse(watermark) - ctx.overlapMs).toISOString();
     const next = floorToMinuteIso(ctx.runStartMs - ctx.consistencyBufferMs);
@@ -274,6 +235,7 @@ class DataSourceJob {
     );
     let failed = 0;
     for await (const page of pages) {
+      if ((await this.#schema.check(fullPages(page.results))) === 'restart') return 'restart';
       failed += await this.#ingest(page.results, 'delta');
       if (page.requestStatus?.type === 'incomplete') return 'capped';
       if (ctx.signal?.aborted === true) return { complete: false, cancelled: true };
@@ -288,8 +250,11 @@ class DataSourceJob {
     return { complete: true, cancelled: false };
   }
 
-  /** A complete scan (backfill or full) from `state`, then delete detection. */
-  async scan(state: ScanState): Promise<PassResult> {
+  /**
+   * A complete scan (backfill or full) from `state`, then delete detection; `'restart'` when its results
+   * showed a schema change that scheduled it again from the start.
+   */
+  async scan(state: ScanState): Promise<PassResult | 'restart'> {
     const ctx = this.#ctx;
     const id = this.#source.id;
     const key = mirrorStateKey(id);
@@ -309,6 +274,7 @@ class DataSourceJob {
       ),
     );
     for await (const page of pages) {
+      if ((await this.#schema.check(fullPages(page.results))) === 'restart') return 'restart';
       for (const row of page.results) seen.add(row.id);
       const failed = await this.#ingest(page.results, state.mode, async (tx, committed) => {
         let seenMark = current.seenMark;
@@ -328,11 +294,12 @@ class DataSourceJob {
       // A scan with failed rows deletes nothing and earns no watermark (invariant 4). A required scan
       // is scheduled again from the start; another one is dropped (the next run is a delta, and
       // `--full` retries the rows).
-      const again = current.required ? newScan(current.mode, ctx, true) : null;
+      const again = current.required ? newScan(current.mode, ctx.runStartMs, true) : null;
       await ctx.store.syncState.save(key, { state: again, status: 'failed' });
       await ctx.event('warn', 'scan incomplete', { dataSourceId: id, failures: current.failures });
       return { complete: false, cancelled: false };
     }
+    await this.#schema.ensureKnown();
     const deletesComplete = await this.#detectDeletes(seen, resumed ? current.seenMark : null);
     await ctx.store.transaction(async (tx) => {
       const stored = await tx.replica.getDataSource(id);
@@ -347,7 +314,7 @@ class DataSourceJob {
     return { complete: deletesComplete, cancelled: false };
   }
 
-  async finish(mode: MirrorMode, view: string | null, result: PassResult): Promise<MirrorDataSourceOutcome> {
+  async finish(mode: MirrorMode, result: PassResult): Promise<MirrorDataSourceOutcome> {
     this.#ctx.progress({
       dataSourceId: this.#source.id,
       title: this.#source.title,
@@ -371,7 +338,7 @@ class DataSourceJob {
       id: this.#source.id,
       databaseId: this.#source.databaseId,
       title: this.#source.title,
-      view,
+      view: this.view,
       mode,
       status,
       counts: { ...this.#counts },
@@ -389,7 +356,7 @@ class DataSourceJob {
     inTransaction?: (tx: Store, committed: readonly string[]) => Promise<void>,
   ): Promise<number> {
     const ctx = this.#ctx;
-    const pages = rows.filter((r): r is PageObjectResponse => isFullPage(r));
+    const pages = fullPages(rows);
     const settled = await mapConcurrent(pages, ctx.bodyConcurrency, (page) => this.#readRow(page));
     const inputs: PageInput[] = [];
     let failed = 0;
@@ -555,4 +522,9 @@ function cappedAtWindowEnd(gateway: NotionGateway): QueryFn {
     }
     return response;
   };
+}
+
+/** The full page objects among query results (a partial row has no properties to store). */
+function fullPages(rows: readonly DataSourceRow[]): PageObjectResponse[] {
+  return rows.filter((r): r is PageObjectResponse => isFullPage(r));
 }

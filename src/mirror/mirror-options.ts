@@ -13,6 +13,8 @@ import type { Store } from '../store/store.js';
 export const DEFAULT_CONSISTENCY_BUFFER_MS = 15_000;
 /** Default of `overlapMs`: how much before the watermark a delta re-reads (`last_edited_time` is minute-granular). */
 export const DEFAULT_OVERLAP_MS = 2 * 60_000;
+/** Default of `rediscoverAfterMs`: how long a delta trusts the data sources and schemas the replica recorded. */
+export const DEFAULT_REDISCOVER_AFTER_MS = 60 * 60_000;
 /** Default of `bodyConcurrency`: pages whose bodies (or truncated values, or delete checks) are read at once. */
 export const DEFAULT_BODY_CONCURRENCY = 4;
 /** Children reads in flight at once within one page body. */
@@ -40,6 +42,12 @@ export interface MirrorOptions {
   consistencyBufferMs?: number;
   /** A delta re-reads this long before the watermark. @default 120_000 ms */
   overlapMs?: number;
+  /**
+   * A delta reuses the data sources and schemas the replica recorded (no discovery call) while they are
+   * younger than this; query results that disagree with a stored schema make it read at once, and a full
+   * run always reads them. @default 3_600_000 ms (an hour)
+   */
+  rediscoverAfterMs?: number;
   /** Pages processed at once (bodies, truncated-value completion, delete checks). @default 4 */
   bodyConcurrency?: number;
   /** Children reads in flight at once within one body. @default 2 */

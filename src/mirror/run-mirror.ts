@@ -14,6 +14,7 @@ import {
   DEFAULT_BODY_CONCURRENCY,
   DEFAULT_CONSISTENCY_BUFFER_MS,
   DEFAULT_OVERLAP_MS,
+  DEFAULT_REDISCOVER_AFTER_MS,
 } from './mirror-options.js';
 import type { MirrorDataSourceOutcome, MirrorOptions, MirrorRunOutcome } from './mirror-options.js';
 import { notionBlockSource } from '../markdown/notion-block-source.js';
@@ -26,10 +27,14 @@ import { describeNotionError, toNotionSyncError } from '../notion/notion-api-err
  * (`status`, `error`, each data source's `status`). See `mirror-data-source.ts` for the backfill, delta,
  * delete and schema decisions.
  *
- * API calls: discovery costs one `dataSources.retrieve` per data source already mirrored (plus one
- * `databases.retrieve` for a database id seen for the first time); a delta with nothing new costs one
- * query per data source on top; a changed page costs its body reads (one per block with children, 100
- * children per call) and, only when a relation or people value may be truncated, its property-item pages.
+ * API calls (the rule is in docs/mirror.md, "Discovery and schema"): a delta reuses the data sources and
+ * schemas the replica recorded, so a delta with nothing new costs one query per data source; discovery is
+ * read again (`databases.retrieve` for a database, `dataSources.retrieve` per data source already
+ * mirrored) on a full run, when the recorded one is older than `rediscoverAfterMs`, and per data source
+ * whose query results disagree with its stored schema. A backfill of a database seen for the first time
+ * costs `databases.retrieve` plus its queries: the rows show the schema. A changed page costs its body
+ * reads (one per block with children, 100 children per call) and, only when a relation or people value
+ * may be truncated, its property-item pages.
  *
  * ### Examples
  * ```ts
@@ -48,6 +53,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorRunOutcom
   const logger = options.logger ?? silentLogger;
   const { store, gateway } = options;
   const runStartMs = clock.now();
+  const rediscoverAfterMs = options.rediscoverAfterMs ?? DEFAULT_REDISCOVER_AFTER_MS;
   const callsBefore = gateway.metrics.snapshot().total.calls;
   const run = await store.runs.start({
     kind: 'mirror',
@@ -95,7 +101,10 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorRunOutcom
     }
     let resolved;
     try {
-      resolved = await resolveSource(gateway, store, source);
+      resolved = await resolveSource(gateway, store, source, {
+        rediscover: ctx.forceFull,
+        staleBefore: new Date(runStartMs - rediscoverAfterMs).toISOString(),
+      });
     } catch (error) {
       errors.push(errorJson(toNotionSyncError(error)));
       await event('error', 'source not resolved', { source, error: describeNotionError(error) });

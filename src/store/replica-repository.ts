@@ -22,6 +22,8 @@ export interface DataSourceRecord {
   lastSyncedAt: string | null;
   /** The mirror's delta watermark (a `last_edited_time`), never past now − consistency buffer. */
   watermark: string | null;
+  /** When the mirror last read its place and schema from Notion (ISO), or `null` if never recorded. */
+  discoveredAt: string | null;
 }
 
 /** A page body, converted by the markdown module. */
@@ -147,25 +149,29 @@ export class ReplicaRepository {
 
   // ----- data sources -----------------------------------------------------------------------------------
 
-  /** Creates or updates a data source's title and schema (keeps its view, column map and watermark). */
+  /**
+   * Creates or updates a data source's title and schema (keeps its view, column map and watermark).
+   * `discoveredAt` records when this was read from Notion; omitted, the stored time is kept.
+   */
   async upsertDataSource(input: {
     id: string;
     databaseId?: string | null;
     title: string;
     schema: unknown;
+    discoveredAt?: string;
   }): Promise<void> {
     const row = {
       id: input.id,
       database_id: input.databaseId ?? null,
       title: input.title,
       schema: writeJson(input.schema),
+      ...(input.discoveredAt === undefined ? {} : { discovered_at: input.discoveredAt }),
     };
+    const { id: _id, ...update } = row;
     await this.#db
       .insertInto('data_sources')
       .values(row)
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ database_id: row.database_id, title: row.title, schema: row.schema }),
-      )
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
       .execute();
   }
 
@@ -175,14 +181,11 @@ export class ReplicaRepository {
     return row === undefined ? undefined : this.#toDataSource(row);
   }
 
-  /** Every data source, by title. */
-  async listDataSources(): Promise<DataSourceRecord[]> {
-    const rows = await this.#db
-      .selectFrom('data_sources')
-      .selectAll()
-      .orderBy('title')
-      .orderBy('id')
-      .execute();
+  /** Every data source (or those of one database), by title. */
+  async listDataSources(options: { databaseId?: string } = {}): Promise<DataSourceRecord[]> {
+    let query = this.#db.selectFrom('data_sources').selectAll();
+    if (options.databaseId !== undefined) query = query.where('database_id', '=', options.databaseId);
+    const rows = await query.orderBy('title').orderBy('id').execute();
     return rows.map((r) => this.#toDataSource(r));
   }
 
@@ -528,6 +531,7 @@ export class ReplicaRepository {
       viewName: row.view_name,
       lastSyncedAt: row.last_synced_at,
       watermark: row.watermark,
+      discoveredAt: row.discovered_at,
     };
   }
 

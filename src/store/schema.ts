@@ -97,6 +97,7 @@ export interface DataSourcesTable {
   view_name: string | null;
   last_synced_at: string | null;
   watermark: string | null;
+  discovered_at: string | null;
 }
 
 /** `pages`: the replica of each page (properties as plain-value JSON keyed by property name). */

@@ -36,11 +36,7 @@ export class SyncStateRepository {
 
   /** The state of `syncKey`, or `undefined` before its first save. */
   async get(syncKey: string): Promise<SyncStateRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('sync_state')
-      .selectAll()
-      .where('sync_key', '=', syncKey)
-      .executeTakeFirst();
+    const row = await this.#row(syncKey);
     return row === undefined ? undefined : this.#toRecord(row);
   }
 
@@ -56,7 +52,12 @@ export class SyncStateRepository {
    * transaction that commits the batch it describes (DESIGN invariant 2).
    */
   async save(syncKey: string, patch: SyncStatePatch): Promise<SyncStateRecord> {
-    const current = await this.get(syncKey);
+    // The stored state is read only when the patch keeps it (a mirror's scan checkpoint, saved with every
+    // page of results, can hold thousands of ids).
+    const stored = Object.hasOwn(patch, 'state')
+      ? await this.#rowWithoutState(syncKey)
+      : await this.#row(syncKey);
+    const current = stored === undefined ? undefined : this.#toRecord(stored);
     const next: SyncStateRecord = {
       syncKey,
       state: null,
@@ -103,6 +104,28 @@ export class SyncStateRepository {
   async delete(syncKey: string): Promise<boolean> {
     const result = await this.#db.deleteFrom('sync_state').where('sync_key', '=', syncKey).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  #row(syncKey: string): Promise<Selectable<SyncStateTable> | undefined> {
+    return this.#db.selectFrom('sync_state').selectAll().where('sync_key', '=', syncKey).executeTakeFirst();
+  }
+
+  /** The row with `state` left out (read as `null`). */
+  async #rowWithoutState(syncKey: string): Promise<Selectable<SyncStateTable> | undefined> {
+    const row = await this.#db
+      .selectFrom('sync_state')
+      .select([
+        'sync_key',
+        'cycle',
+        'cycle_started_at',
+        'status',
+        'consecutive_failures',
+        'next_run_at',
+        'updated_at',
+      ])
+      .where('sync_key', '=', syncKey)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { ...row, state: null };
   }
 
   #toRecord(row: Selectable<SyncStateTable>): SyncStateRecord {

@@ -107,12 +107,22 @@ export function runChild(
   });
 }
 
+/** The store a crash suite runs on: a SQLite file, or a PostgreSQL URL and schema. */
+export interface CrashStore {
+  readonly name: string;
+  /** A store URL (`sqlite:<file>` or `postgres://…`), or a SQLite file path. */
+  readonly url: string;
+  /** PostgreSQL: the schema (the child reads it from `CRASH_STORE_SCHEMA`). */
+  readonly schema?: string;
+}
+
 /**
- * Releases every lease left in the store at `storePath` by killed children: it stands for the wait after a
- * crash until the dead run's lease expires (10 minutes). Call only while no child is running.
+ * Releases every lease left in the store by killed children: it stands for the wait after a crash until
+ * the dead run's lease expires (10 minutes). Call only while no child is running.
  */
-export async function expireLeases(storePath: string): Promise<number> {
-  const store = await openStore(storePath);
+export async function expireLeases(target: string | CrashStore): Promise<number> {
+  const { url, schema } = typeof target === 'string' ? { url: target, schema: undefined } : target;
+  const store = await openStore(url, schema === undefined ? {} : { schema });
   try {
     let released = 0;
     for (const lease of await store.leases.listActive())

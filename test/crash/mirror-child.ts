@@ -2,7 +2,8 @@
  * The crash suite's child: opens the SQLite store and runs `runMirror` of one source in a loop (mode `auto`)
  * until killed, printing one JSON line per finished run. With a 4th argument `full` (or `once`), runs once in
  * mode `full` (or `auto`) and exits.
- * Usage: node --import tsx test/crash/mirror-child.ts <emulatorUrl> <storePath> <source> [full|once]
+ * Usage: node --import tsx test/crash/mirror-child.ts <emulatorUrl> <storeUrl> <source> [full|once]
+ * (env CRASH_STORE_SCHEMA: the PostgreSQL schema).
  */
 import { runMirror } from '../../src/mirror/run-mirror.js';
 import { createGateway } from '../../src/notion/create-gateway.js';
@@ -12,7 +13,9 @@ const [url, storePath, source, mode] = process.argv.slice(2);
 if (url === undefined || storePath === undefined || source === undefined)
   throw new Error('usage: mirror-child.ts <emulatorUrl> <storePath> <source> [full|once]');
 
-const store = await openStore(storePath);
+// PostgreSQL: the schema comes from the environment (the store URL is the second argument).
+const schema = process.env['CRASH_STORE_SCHEMA'];
+const store = await openStore(storePath, schema === undefined ? {} : { schema });
 const gateway = createGateway({
   token: `secret_crash_mirror_${process.pid}`,
   baseUrl: url,

@@ -80,9 +80,8 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       expect(second.counts).toMatchObject({ updated: 1, unchanged: 1, created: 0 });
       const a2 = await world.store.replica.getPage(a.id);
       expect(a2?.properties['Status']).toBe('Done');
-      // Only the edited page's body was read again.
+      // Only the edited page's body was read again; the stored schema was reused (the rows agree with it).
       expect(callsSince(world, before)).toEqual({
-        'dataSources.retrieve': 1,
         'dataSources.query': 1,
         'blocks.children.list': 1,
       });
@@ -115,8 +114,8 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       const noOpBefore = world.emulator.stats().calls;
       const fourth = await mirror(world, [dataSourceId]);
       expect(fourth.counts).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
-      expect(callsSince(world, noOpBefore)).toEqual({ 'dataSources.retrieve': 1, 'dataSources.query': 1 });
-      expect(fourth.apiCalls).toBe(2);
+      expect(callsSince(world, noOpBefore)).toEqual({ 'dataSources.query': 1 });
+      expect(fourth.apiCalls).toBe(1);
 
       const rows = await world.store.replicaViews.query(
         `select title, status from ${third.dataSources[0]?.view as string} where status = 'Done'`,
@@ -191,10 +190,19 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
         data_source_id: dataSourceId,
         properties: { Status: { name: 'State' }, Points: null },
       });
-      // The run that sees the new schema fails before re-reading the rows; the next one still re-reads them.
-      world.emulator.faults.add({ route: 'dataSources.query', kind: 'error', status: 400, times: 1 });
-      const failed = await mirror(world, [dataSourceId], { bodies: false });
+      // The delta's results show the new schema (the row is in its overlap window): the run reads the schema,
+      // stores it with a scheduled re-read of the rows, and fails on that re-read's first query; the next
+      // run still re-reads them.
+      const beforeFailed = world.emulator.stats().calls;
+      const failed = await mirror(world, [dataSourceId], {
+        bodies: false,
+        logger: (_level, message) => {
+          if (message.startsWith('query results differ from the stored schema'))
+            world.emulator.faults.add({ route: 'dataSources.query', kind: 'error', status: 400, times: 1 });
+        },
+      });
       expect(failed.status).toBe('failed');
+      expect(callsSince(world, beforeFailed)).toEqual({ 'dataSources.query': 2, 'dataSources.retrieve': 1 });
       const second = await mirror(world, [dataSourceId], { bodies: false });
       expect(second.dataSources[0]?.mode).toBe('full');
       const versions = await world.store.replica.listVersions(page.id);
@@ -208,6 +216,105 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       expect(rows).toEqual([{ title: 'A', status: 'Done' }]);
       const events = await world.store.runs.listEvents(failed.runId);
       expect(events.map((e) => e.message)).toContain('schema changed');
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('notices a schema change no row shows once the stored schema is older than rediscoverAfterMs, or on a full run', async () => {
+    const world = await openWorld(target);
+    try {
+      const { databaseId, dataSourceId } = await createDatabase(world, 'Tasks', TASK_PROPERTIES);
+      const page = await addTask(world, dataSourceId, 'A', { status: 'Done' });
+      let before = world.emulator.stats().calls;
+      const first = await mirror(world, [databaseId], { bodies: false });
+      expect(first.status).toBe('succeeded');
+      // A database seen for the first time: its data source's rows show the schema.
+      expect(callsSince(world, before)).toEqual({ 'databases.retrieve': 1, 'dataSources.query': 1 });
+      const view = first.dataSources[0]?.view as string;
+      await world.clock.advance(10 * MINUTE);
+      await mirror(world, [databaseId], { bodies: false }); // past the backfill's overlap window
+
+      await world.clock.advance(10 * MINUTE);
+      await world.notion.dataSources.update({
+        data_source_id: dataSourceId,
+        properties: { Status: { name: 'State' } },
+      });
+      await world.clock.advance(10 * MINUTE);
+      before = world.emulator.stats().calls;
+      const blind = await mirror(world, [databaseId], { bodies: false });
+      expect(callsSince(world, before)).toEqual({ 'dataSources.query': 1 }); // no row changed, none read
+      expect(blind.dataSources[0]?.mode).toBe('delta');
+
+      before = world.emulator.stats().calls;
+      const stale = await mirror(world, [databaseId], { bodies: false, rediscoverAfterMs: 5 * MINUTE });
+      expect(callsSince(world, before)).toMatchObject({ 'databases.retrieve': 1, 'dataSources.retrieve': 1 });
+      expect(stale.dataSources[0]?.mode).toBe('full'); // the rename made the stored rows stale
+      expect((await world.store.replica.getPage(page.id))?.properties['State']).toBe('Done');
+      expect(await world.store.replicaViews.query(`select title, status from ${view}`)).toEqual([
+        { title: 'A', status: 'Done' },
+      ]);
+
+      await world.clock.advance(MINUTE);
+      before = world.emulator.stats().calls;
+      const full = await mirror(world, [databaseId], { bodies: false, mode: 'full' });
+      expect(full.status).toBe('succeeded');
+      expect(callsSince(world, before)).toMatchObject({ 'databases.retrieve': 1, 'dataSources.retrieve': 1 });
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('reads the schema again when a delta row shows a new property, and adds its view column without a re-read', async () => {
+    const world = await openWorld(target);
+    try {
+      const { dataSourceId } = await createDatabase(world, 'Tasks', TASK_PROPERTIES);
+      await addTask(world, dataSourceId, 'A', { status: 'Todo' });
+      const first = await mirror(world, [dataSourceId], { bodies: false });
+      const view = first.dataSources[0]?.view as string;
+      await world.clock.advance(10 * MINUTE);
+      await mirror(world, [dataSourceId], { bodies: false }); // past the backfill's overlap window
+      await world.clock.advance(10 * MINUTE);
+      await world.notion.dataSources.update({
+        data_source_id: dataSourceId,
+        properties: { Owner: { rich_text: {} } },
+      });
+      const b = await addTask(world, dataSourceId, 'B', { status: 'Done' });
+      await world.notion.pages.update({
+        page_id: b.id,
+        properties: { Owner: { rich_text: [{ type: 'text', text: { content: 'Ada' } }] } },
+      });
+      await world.clock.advance(MINUTE);
+      const before = world.emulator.stats().calls;
+      const delta = await mirror(world, [dataSourceId], { bodies: false });
+      expect(delta.dataSources[0]?.mode).toBe('delta');
+      expect(delta.counts).toMatchObject({ created: 1, updated: 0 });
+      expect(callsSince(world, before)).toEqual({ 'dataSources.query': 1, 'dataSources.retrieve': 1 });
+      expect(await world.store.replicaViews.query(`select title, owner from ${view} order by title`)).toEqual(
+        [
+          { title: 'A', owner: null },
+          { title: 'B', owner: 'Ada' },
+        ],
+      );
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('reads the schema of an empty data source seen for the first time, so that it has a view', async () => {
+    const world = await openWorld(target);
+    try {
+      const { databaseId } = await createDatabase(world, 'Empty', TASK_PROPERTIES);
+      const before = world.emulator.stats().calls;
+      const outcome = await mirror(world, [databaseId], { bodies: false });
+      expect(outcome.status).toBe('succeeded');
+      expect(callsSince(world, before)).toEqual({
+        'databases.retrieve': 1,
+        'dataSources.query': 1,
+        'dataSources.retrieve': 1,
+      });
+      const view = outcome.dataSources[0]?.view as string;
+      expect(await world.store.replicaViews.query(`select title, status, points from ${view}`)).toEqual([]);
     } finally {
       await world.close();
     }
@@ -351,6 +458,42 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       await world.close();
     }
   }, 30_000);
+
+  it('starts an interrupted scan over when its rows show a rename: no row keeps the old property name', async () => {
+    const world = await openWorld(target);
+    try {
+      const { dataSourceId } = await createDatabase(world, 'Renamed', { Name: { title: {} } });
+      addRowsDirectly(
+        world,
+        dataSourceId,
+        Array.from({ length: 300 }, (_, i) => `Row ${i}`),
+      );
+      const controller = new AbortController();
+      const first = await mirror(world, [dataSourceId], {
+        bodies: false,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.pagesDone >= 100) controller.abort();
+        },
+      });
+      expect(first.status).toBe('cancelled');
+      await world.clock.advance(MINUTE);
+      await world.notion.dataSources.update({
+        data_source_id: dataSourceId,
+        properties: { Name: { name: 'Title' } },
+      });
+      const second = await mirror(world, [dataSourceId], { bodies: false });
+      expect(second.status).toBe('succeeded');
+      const ids = await replicaIds(world.store, dataSourceId);
+      expect(ids).toHaveLength(300);
+      for (const id of ids) {
+        const page = await world.store.replica.getPage(id);
+        expect(Object.keys(page?.properties ?? {}), id).toEqual(['Title']);
+      }
+    } finally {
+      await world.close();
+    }
+  });
 
   it('says what to do for a database that is not shared and for a wrong token; records every run', async () => {
     const world = await openWorld(target);

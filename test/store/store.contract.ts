@@ -264,6 +264,16 @@ export function runStoreContract(target: StoreTarget): void {
         consecutiveFailures: 2,
         nextRunAt: '2026-03-01T00:05:00.000Z',
       });
+      // A patch with a new state replaces it and keeps the other fields (read without the old state).
+      const next = { cursor: 'def' };
+      const kept = {
+        cycle: 3,
+        status: 'failed',
+        consecutiveFailures: 2,
+        nextRunAt: '2026-03-01T00:05:00.000Z',
+      };
+      expect(await store.syncState.save(key, { state: next })).toMatchObject({ state: next, ...kept });
+      expect(await store.syncState.get(key)).toMatchObject({ state: next, ...kept });
       expect((await store.syncState.listDue('2026-03-01T00:05:00.000Z')).map((s) => s.syncKey)).toContain(
         key,
       );
