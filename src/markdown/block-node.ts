@@ -225,7 +225,7 @@ function pushMerged(out: RichItem[], item: RichItem): void {
 }
 
 /** Normalise a block payload (response or request) into `BlockNode.data`. */
-function normalizeData(type: string, payload: unknown): Json {
+export function normalizeData(type: string, payload: unknown): Json {
   const p = isRecord(payload) ? payload : {};
   const out: Json = {};
   for (const [k, v] of Object.entries(p)) {

@@ -4,10 +4,9 @@
  */
 import type { BlockObjectRequest, BlockObjectResponse } from '@notionhq/client';
 import type { BlockNode, FetchedBlock } from './block-node.js';
-import { nodeFromFetched, nodeFromRequest } from './block-node.js';
+import { nodeFromRequest } from './block-node.js';
 import type { BlockSource } from './block-source.js';
-import { blocksToMdast } from './block-tree-to-mdast.js';
-import { serializeCanonical } from './canonical-serializer.js';
+import { writeCanonical } from './canonical-writer.js';
 
 /** Children reads in flight at once, by default (Notion's average rate is 3 requests/s). */
 export const DEFAULT_FETCH_CONCURRENCY = 3;
@@ -55,37 +54,46 @@ export async function fetchBlockTree(
   options: FetchBlockTreeOptions = {},
 ): Promise<FetchedBlock[]> {
   const run = limiter(Math.max(1, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY));
-  const fetchChildren = async (id: string): Promise<FetchedBlock[]> => {
-    const blocks = await run(async () => {
-      const out: BlockObjectResponse[] = [];
+  const list = async (id: string): Promise<BlockObjectResponse[]> => {
+    const out: BlockObjectResponse[] = [];
+    if (source.listChildPages) {
+      for await (const page of source.listChildPages(id)) for (const block of page) out.push(block);
+    } else {
       for await (const block of source.listChildren(id)) out.push(block);
-      return out;
-    });
+    }
+    return out;
+  };
+  const fetchChildren = async (id: string): Promise<FetchedBlock[]> => {
+    const blocks = await run(() => list(id));
+    const tree: FetchedBlock[] = blocks.map((block) => ({ block, children: [] }));
     // Only blocks that own children cost a promise; the rest are leaves.
-    const children = await Promise.all(
-      blocks.map((b) => (ownsChildren(b) ? fetchChildren(b.id) : undefined)),
-    );
-    return blocks.map((block, i) => ({ block, children: children[i] ?? [] }));
+    const reads: Promise<void>[] = [];
+    for (const node of tree) {
+      if (ownsChildren(node.block))
+        reads.push(fetchChildren(node.block.id).then((children) => void (node.children = children)));
+    }
+    if (reads.length > 0) await Promise.all(reads);
+    return tree;
   };
   return fetchChildren(rootId);
 }
 
 /**
- * Render normal-form nodes as canonical markdown: byte-identical to remark-stringify's output for the
- * same mdast (see canonical-serializer.ts), written directly where no escaping is needed.
+ * Render normal-form nodes as canonical markdown: byte-identical to remark-stringify's output for
+ * `blocksToMdast(nodes)`, written directly (see canonical-writer.ts).
  */
 export function blockNodesToMarkdown(nodes: readonly BlockNode[]): string {
-  return serializeCanonical(blocksToMdast(nodes));
+  return writeCanonical(nodes);
 }
 
-/** Render an already-fetched block tree as canonical markdown (pure; no API calls). */
+/** Render an already-fetched block tree as canonical markdown (pure; no API calls), straight from the response JSON. */
 export function blockTreeToMarkdown(tree: readonly FetchedBlock[]): string {
-  return blockNodesToMarkdown(tree.map(nodeFromFetched));
+  return writeCanonical(tree);
 }
 
 /** Render request-shaped blocks (e.g. the output of `markdownToBlocks`) as canonical markdown. */
 export function requestBlocksToMarkdown(blocks: readonly BlockObjectRequest[]): string {
-  return blockNodesToMarkdown(blocks.map(nodeFromRequest));
+  return writeCanonical(blocks.map(nodeFromRequest));
 }
 
 /**

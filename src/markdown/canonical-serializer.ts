@@ -29,7 +29,7 @@ import type {
 import { stringifyMarkdown } from './markdown-processor.js';
 
 /** Thrown inside the serializer when the whole document must go through remark. */
-class NeedsRemark extends Error {}
+export class NeedsRemark extends Error {}
 
 /** Characters a text node may hold and still be written verbatim (no markdown meaning anywhere). */
 // Control characters are exactly what must not pass (tabs and line endings have markdown meaning).
@@ -81,7 +81,7 @@ function spaced(value: string): boolean {
  * Phrasing content written verbatim, or undefined when remark would escape or encode anything in it.
  * `before`/`after` are the characters around it; `lineStart` whether it begins a line.
  */
-function plainPhrasing(
+export function plainPhrasing(
   children: readonly PhrasingContent[],
   before: string,
   after: string,
@@ -110,24 +110,63 @@ function plainAttention(
 ): string | undefined {
   const only = children[0];
   if (children.length !== 1 || only?.type !== 'text') return undefined;
-  const value = only.value;
+  return plainAttentionText(only.value, marker, prev, next);
+}
+
+/** `value` inside emphasis-like `marker`s (`**`, `*`, `~~`), written verbatim, or undefined. */
+export function plainAttentionText(
+  value: string,
+  marker: string,
+  prev: string,
+  next: string,
+): string | undefined {
   if (!WORD_EDGE.test(value.charAt(0)) || !WORD_EDGE.test(value.charAt(value.length - 1))) return undefined;
   if (!ATTENTION_OUTSIDE.test(prev) || !ATTENTION_OUTSIDE.test(next)) return undefined;
   const inner = plainText(value, marker.charAt(0), marker.charAt(0), false, false);
   return inner === undefined ? undefined : marker + inner + marker;
 }
 
-function plainText(
+/**
+ * A text node written verbatim, or undefined when remark would escape anything in it. `prev`/`next`
+ * are the characters around it; `lineStart` whether it begins a line; `last` whether it ends the block.
+ */
+export function plainText(
   value: string,
   prev: string,
   next: string,
   lineStart: boolean,
   last: boolean,
 ): string | undefined {
-  if (!PLAIN_TEXT.test(value) || AUTOLINK_LIKE.test(prev + value + next)) return undefined;
+  if (!PLAIN_TEXT.test(value) || autolinkLike(prev, value, next)) return undefined;
   if (lineStart && !SAFE_LINE_START.test(value)) return undefined;
   if (last && value.endsWith(' ')) return undefined;
   return value;
+}
+
+/** Whether `prev + value + next` holds something remark escapes as a possible GFM autolink literal. */
+function autolinkLike(prev: string, value: string, next: string): boolean {
+  // The pattern spans at most 3 characters: test the edges with their neighbours, without copying the value.
+  if (value.length < 3) return AUTOLINK_LIKE.test(prev + value + next);
+  return (
+    AUTOLINK_LIKE.test(value) ||
+    AUTOLINK_LIKE.test(prev + value.slice(0, 2)) ||
+    AUTOLINK_LIKE.test(value.slice(-2) + next)
+  );
+}
+
+/** An inline code span written verbatim, or undefined. */
+export function plainCodeSpan(value: string): string | undefined {
+  return PLAIN_CODE_SPAN.test(value) && !spaced(value) ? '`' + value + '`' : undefined;
+}
+
+/** An inline math span written verbatim, or undefined. */
+export function plainMathSpan(value: string): string | undefined {
+  return PLAIN_MATH_SPAN.test(value) && !spaced(value) ? '$' + value + '$' : undefined;
+}
+
+/** Whether a link destination is written verbatim (no `<…>`, no escapes). */
+export function isPlainUrl(url: string): boolean {
+  return PLAIN_URL.test(url);
 }
 
 function plainNode(
@@ -147,15 +186,15 @@ function plainNode(
     case 'delete':
       return plainAttention(node.children, '~~', prev, next);
     case 'inlineCode':
-      return PLAIN_CODE_SPAN.test(node.value) && !spaced(node.value) ? '`' + node.value + '`' : undefined;
+      return plainCodeSpan(node.value);
     case 'inlineMath':
-      return PLAIN_MATH_SPAN.test(node.value) && !spaced(node.value) ? '$' + node.value + '$' : undefined;
+      return plainMathSpan(node.value);
     case 'break':
       return '\\\n';
     case 'html':
       return node.value;
     case 'link': {
-      if (node.title != null || node.children.length === 0 || !PLAIN_URL.test(node.url)) return undefined;
+      if (node.title != null || node.children.length === 0 || !isPlainUrl(node.url)) return undefined;
       const text = plainPhrasing(node.children, '[', ']', false, false);
       return text === undefined ? undefined : '[' + text + '](' + node.url + ')';
     }
@@ -165,7 +204,7 @@ function plainNode(
 }
 
 /** remark's own output for one flow node (without the final newline). */
-function viaRemark(node: RootContent): string {
+export function viaRemark(node: RootContent): string {
   return stringifyMarkdown({ type: 'root', children: [node] }).replace(/\n$/, '');
 }
 
@@ -355,7 +394,7 @@ class Writer {
 }
 
 /** The fence for `value`: `marker` repeated once more than its longest run in the value, at least `min` times. */
-function fence(value: string, marker: string, min: number): string {
+export function fence(value: string, marker: string, min: number): string {
   let longest = 0;
   let run = 0;
   for (const ch of value) {

@@ -35,7 +35,7 @@ export type {
 } from './write-plan.js';
 export { WritePlanError } from './write-plan-error.js';
 export { InMemoryBlockStore } from './in-memory-block-store.js';
-export { notionBlockSource, listBlockChildren } from './notion-block-source.js';
+export { notionBlockSource, listBlockChildren, listBlockChildPages } from './notion-block-source.js';
 export { notionBlockWriter } from './notion-block-writer.js';
 export { serializeCanonical } from './canonical-serializer.js';
 export type { BlockStoreCalls } from './in-memory-block-store.js';
