@@ -125,12 +125,14 @@ export function plainText(
 
 /** Whether `prev + value + next` holds something remark escapes as a possible GFM autolink literal. */
 function autolinkLike(prev: string, value: string, next: string): boolean {
-  // The pattern spans at most 3 characters: test the edges with their neighbours, without copying the value.
   if (value.length < 3) return AUTOLINK_LIKE.test(prev + value + next);
+  if (AUTOLINK_LIKE.test(value)) return true;
+  // The pattern is 3 characters with `.` or `:` in the middle: a match across an edge has one there.
+  const first = value.charAt(0);
+  const last = value.charAt(value.length - 1);
   return (
-    AUTOLINK_LIKE.test(value) ||
-    AUTOLINK_LIKE.test(prev + value.slice(0, 2)) ||
-    AUTOLINK_LIKE.test(value.slice(-2) + next)
+    ((first === '.' || first === ':') && AUTOLINK_LIKE.test(prev + value.slice(0, 2))) ||
+    ((last === '.' || last === ':') && AUTOLINK_LIKE.test(value.slice(-2) + next))
   );
 }
 
