@@ -42,12 +42,14 @@ function formatOf(a: unknown): 'plain' | 'bold' | 'italic' | 'strike' | 'code' |
  * inside formatting, a malformed item).
  */
 class Runs {
+  // Reused across calls: entries past `count` are stale.
   format: Format[] = [];
   text: string[] = [];
   url: string[] = [];
+  count = 0;
 
   read(raw: unknown): boolean {
-    this.format.length = this.text.length = this.url.length = 0;
+    this.count = 0;
     if (!Array.isArray(raw)) return true;
     for (const r of raw as unknown[]) {
       if (!isRecord(r)) return false;
@@ -77,7 +79,7 @@ class Runs {
         url = link['url'];
       }
       if (format !== 'plain' && content.includes('\n')) return false;
-      const last = this.format.length - 1;
+      const last = this.count - 1;
       // Text of one format and link merges (equations and mentions never do: `format` is a text format here).
       if (last >= 0 && this.format[last] === format && this.url[last] === url) this.text[last] += content;
       else this.push(format, content, url);
@@ -86,151 +88,125 @@ class Runs {
   }
 
   private push(format: Format, text: string, url: string): void {
-    this.format.push(format);
-    this.text.push(text);
-    this.url.push(url);
+    this.format[this.count] = format;
+    this.text[this.count] = text;
+    this.url[this.count] = url;
+    this.count++;
   }
 }
 
-/** Kinds of the flat phrasing the direct path writes (mdast phrasing nodes, one level deep). */
-type Kind = 'text' | 'break' | 'br' | 'attention' | 'code' | 'math' | 'link';
-/** First and last character of each kind's output (text and attention: from the value and the marker). */
-const EDGES: Record<Kind, string> = {
-  text: '',
-  break: '\\\n',
-  br: '<>',
-  attention: '',
-  code: '``',
-  math: '$$',
-  link: '[)',
+/** First character each run format writes (plain text: from its value). */
+const FIRST_EDGE: Record<Format, string> = {
+  plain: '',
+  bold: '*',
+  italic: '*',
+  strike: '~',
+  code: '`',
+  equation: '$',
+  link: '[',
+  mention: '[',
 };
-
-/** The flat phrasing of merged runs, as `richTextToPhrasing` would build it for single-wrapper runs. */
-class Phrasing {
-  kind: Kind[] = [];
-  value: string[] = [];
-  /** The marker of an attention node, the URL of a link. */
-  extra: string[] = [];
-
-  build(runs: Runs): void {
-    this.kind.length = this.value.length = this.extra.length = 0;
-    const n = runs.format.length;
-    for (let k = 0; k < n; k++) {
-      const format = runs.format[k] as Format;
-      const text = runs.text[k] as string;
-      switch (format) {
-        case 'plain':
-          this.plain(text, k === n - 1);
-          break;
-        case 'bold':
-        case 'italic':
-        case 'strike':
-          this.push('attention', text, ATTENTION_MARKER[format]);
-          break;
-        case 'code':
-          this.push('code', text, '');
-          break;
-        case 'equation':
-          this.push('math', text, '');
-          break;
-        default:
-          this.push('link', text, runs.url[k] as string);
-      }
-    }
-  }
-
-  /** Plain text: lines joined by hard breaks; newlines that end the whole text become `<br>`. */
-  private plain(content: string, last: boolean): void {
-    let end = content.length;
-    if (last) while (end > 0 && content.charCodeAt(end - 1) === 10) end--;
-    let start = 0;
-    for (;;) {
-      const nl = content.indexOf('\n', start);
-      const stop = nl < 0 || nl >= end ? end : nl;
-      if (stop > start) this.push('text', content.slice(start, stop), '');
-      if (stop === end) break;
-      this.push('break', '', '');
-      start = stop + 1;
-    }
-    for (let i = end; i < content.length; i++) this.push('br', '<br>', '');
-  }
-
-  private push(kind: Kind, value: string, extra: string): void {
-    this.kind.push(kind);
-    this.value.push(value);
-    this.extra.push(extra);
-  }
-
-  /** The first (`end` 0) or last (`end` 1) character the node at `i` writes, as mdast-util-to-markdown sees it. */
-  edge(i: number, end: 0 | 1): string {
-    const kind = this.kind[i] as Kind;
-    if (kind === 'text') {
-      const v = this.value[i] as string;
-      return v.charAt(end === 0 ? 0 : v.length - 1);
-    }
-    if (kind === 'attention') return (this.extra[i] as string).charAt(0);
-    return EDGES[kind].charAt(end);
-  }
-
-  /** The phrasing written verbatim (as `plainPhrasing` would), or undefined when it needs escaping. */
-  write(before: string, after: string): string | undefined {
-    const n = this.kind.length;
-    let out = '';
-    let lineStart = true;
-    for (let i = 0; i < n; i++) {
-      const prev = i > 0 ? this.edge(i - 1, 1) : before;
-      const next = i + 1 < n ? this.edge(i + 1, 0) : after;
-      const value = this.value[i] as string;
-      let piece: string | undefined;
-      switch (this.kind[i]) {
-        case 'text':
-          piece = plainText(value, prev, next, lineStart, i === n - 1);
-          break;
-        case 'break':
-          piece = '\\\n';
-          break;
-        case 'br':
-          piece = value;
-          break;
-        case 'attention':
-          piece = plainAttentionText(value, this.extra[i] as string, prev, next);
-          break;
-        case 'code':
-          piece = plainCodeSpan(value);
-          break;
-        case 'math':
-          piece = plainMathSpan(value);
-          break;
-        default: {
-          const url = this.extra[i] as string;
-          const text =
-            value === '' || !isPlainUrl(url) ? undefined : plainText(value, '[', ']', false, false);
-          piece = text === undefined ? undefined : '[' + text + '](' + url + ')';
-        }
-      }
-      if (piece === undefined) return undefined;
-      out += piece;
-      lineStart = this.kind[i] === 'break';
-    }
-    return out;
-  }
-}
+/** Last character each run format writes (plain text: from its value). */
+const LAST_EDGE: Record<Format, string> = { ...FIRST_EDGE, link: ')', mention: ')' };
 
 /** Writes rich text verbatim, or says that it needs escaping (then remark writes it). */
 export class RichTextWriter {
   private readonly runs = new Runs();
-  private readonly phrasing = new Phrasing();
+  /** Whether the last text written spans several lines (a hard break, or text remark wrote). */
+  multiline = false;
 
   /**
    * The rich text written verbatim between the characters `before` and `after`, at the start of a
    * line, ending the block; undefined when remark would escape anything in it.
    */
   write(raw: unknown, before: string, after: string): string | undefined {
-    if (this.runs.read(raw)) {
-      this.phrasing.build(this.runs);
-      return this.phrasing.write(before, after);
+    this.multiline = false;
+    if (this.runs.read(raw)) return this.direct(before, after);
+    const text = plainPhrasing(richTextToPhrasing(normalizeRichText(raw)), before, after, true, true);
+    this.multiline = text?.includes('\n') === true;
+    return text;
+  }
+
+  /**
+   * The merged runs as mdast phrasing, written as `plainPhrasing` writes it: each run is one node
+   * (plain text: its lines joined by hard breaks, and `<br>` for newlines that end the whole text),
+   * checked against the characters written around it.
+   */
+  private direct(before: string, after: string): string | undefined {
+    const { format: formats, text: texts, url: urls, count } = this.runs;
+    let out = '';
+    let prev = before;
+    let lineStart = true;
+    for (let k = 0; k < count; k++) {
+      const format = formats[k] as Format;
+      const text = texts[k] as string;
+      const next = k + 1 < count ? this.firstEdge(k + 1) : after;
+      let piece: string | undefined;
+      switch (format) {
+        case 'plain': {
+          const last = k === count - 1;
+          let end = text.length;
+          if (last) while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+          let start = 0;
+          for (;;) {
+            const nl = text.indexOf('\n', start);
+            const stop = nl < 0 || nl >= end ? end : nl;
+            if (stop > start) {
+              const line = start === 0 && stop === text.length ? text : text.slice(start, stop);
+              const following = stop < end ? '\\' : end < text.length ? '<' : next;
+              const piece = plainText(line, prev, following, lineStart, last && stop === text.length);
+              if (piece === undefined) return undefined;
+              out += piece;
+              prev = line.charAt(line.length - 1);
+              lineStart = false;
+            }
+            if (stop === end) break;
+            out += '\\\n';
+            prev = '\n';
+            lineStart = true;
+            this.multiline = true;
+            start = stop + 1;
+          }
+          for (let i = end; i < text.length; i++) {
+            out += '<br>';
+            prev = '>';
+            lineStart = false;
+          }
+          continue;
+        }
+        case 'bold':
+        case 'italic':
+        case 'strike':
+          piece = plainAttentionText(text, ATTENTION_MARKER[format], prev, next);
+          break;
+        case 'code':
+          piece = plainCodeSpan(text);
+          break;
+        case 'equation':
+          piece = plainMathSpan(text);
+          break;
+        default: {
+          const url = urls[k] as string;
+          const inner = text === '' || !isPlainUrl(url) ? undefined : plainText(text, '[', ']', false, false);
+          piece = inner === undefined ? undefined : '[' + inner + '](' + url + ')';
+        }
+      }
+      if (piece === undefined) return undefined;
+      out += piece;
+      prev = LAST_EDGE[format];
+      lineStart = false;
     }
-    return plainPhrasing(richTextToPhrasing(normalizeRichText(raw)), before, after, true, true);
+    return out;
+  }
+
+  /** The first character run `k` writes. */
+  private firstEdge(k: number): string {
+    const format = this.runs.format[k] as Format;
+    if (format !== 'plain') return FIRST_EDGE[format];
+    const text = this.runs.text[k] as string;
+    if (text.charCodeAt(0) !== 10) return text.charAt(0);
+    // Leading newlines: a hard break, unless the text is the last run and only newlines (`<br>`).
+    return k === this.runs.count - 1 && /^\n+$/.test(text) ? '<' : '\\';
   }
 }
 

@@ -50,7 +50,9 @@ const NON_EMPTY_LINE = /\n(?=[^\n])/g;
 /** A list item's content behind its marker: `first` on the first line, `rest` on the others but blank ones. */
 function indent(value: string, first: string, rest: string, blankFirst: string): string {
   if (value === '') return blankFirst;
-  return (value.charCodeAt(0) === 10 ? blankFirst : first) + value.replace(NON_EMPTY_LINE, '\n' + rest);
+  const head = value.charCodeAt(0) === 10 ? blankFirst : first;
+  // Most items are one line: no other line to indent.
+  return value.indexOf('\n') < 0 ? head + value : head + value.replace(NON_EMPTY_LINE, '\n' + rest);
 }
 
 const HEADING_MARKS: Record<string, string> = {
@@ -74,6 +76,8 @@ class Writer {
   /** List items being written around the current position. */
   private itemDepth = 0;
   private readonly rich = new RichTextWriter();
+  /** Whether the last paragraph written spans several lines. */
+  private multiline = false;
 
   /** A flow of blocks at the top, in a quote or in a spread list item: blank lines between elements. */
   flow(entries: readonly Entry[], lead?: string): string {
@@ -97,10 +101,14 @@ class Writer {
 
   /** The rich text of a paragraph (or list item, quote, directive), written as remark would. */
   private paragraph(raw: unknown): string {
-    return (
-      this.rich.write(raw, '\n', '\n') ??
-      viaRemark({ type: 'paragraph', children: richTextToPhrasing(normalizeRichText(raw)) })
-    );
+    const direct = this.rich.write(raw, '\n', '\n');
+    if (direct !== undefined) {
+      this.multiline = this.rich.multiline;
+      return direct;
+    }
+    const text = viaRemark({ type: 'paragraph', children: richTextToPhrasing(normalizeRichText(raw)) });
+    this.multiline = text.includes('\n');
+    return text;
   }
 
   private heading(type: string, raw: unknown): string {
@@ -208,6 +216,12 @@ class Writer {
     if (text) {
       const task = typeOf(b) === 'to_do' ? (p['checked'] === true ? '[x] ' : '[ ] ') : '';
       lead = task + this.paragraph(p['rich_text']);
+      if (entries.length === 0 && !this.multiline) {
+        // One line, nothing below it: nothing to indent.
+        this.itemDepth--;
+        this.lastBullet = undefined;
+        return marker + ' ' + lead;
+      }
     }
     if (entries.every((e) => e.list)) body = this.tightFlow(entries as (Entry & { list: true })[], lead);
     else body = this.flow(entries, lead);

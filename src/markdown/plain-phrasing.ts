@@ -24,6 +24,27 @@ const SAFE_LINE_START = /^(?:\p{L}|\d+(?![\d.)]))/u;
 const WORD_EDGE = /^[\p{L}\p{N}]$/u;
 /** Characters outside emphasis that cannot join or break its delimiter run (whitespace, punctuation but markers). */
 const ATTENTION_OUTSIDE = /^[\s,;?'"%.:/()=+\-[\]<>`$!]$/u;
+
+/** `pattern`'s answer for each one-character ASCII string, computed from the pattern itself. */
+function asciiTable(pattern: RegExp): boolean[] {
+  return Array.from({ length: 128 }, (_, code) => pattern.test(String.fromCharCode(code)));
+}
+const ASCII_WORD_EDGE = asciiTable(WORD_EDGE);
+const ASCII_ATTENTION_OUTSIDE = asciiTable(ATTENTION_OUTSIDE);
+
+/** `pattern.test(char)` for a one-character string, by table lookup for ASCII (the common case). */
+function testChar(char: string, pattern: RegExp, ascii: readonly boolean[]): boolean {
+  const code = char.charCodeAt(0);
+  return code < 128 ? (ascii[code] as boolean) : pattern.test(char);
+}
+
+/** `SAFE_LINE_START.test(value)`, decided by the first character where it can be. */
+function safeLineStart(value: string): boolean {
+  const code = value.charCodeAt(0);
+  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+  return (code >= 48 && code <= 57) || code >= 128 ? SAFE_LINE_START.test(value) : false;
+}
+
 const PLAIN_URL = /^[A-Za-z0-9\-._~:/?#=%+,;]+$/;
 const PLAIN_CODE_SPAN = /^[^`\r\n|]+$/;
 const PLAIN_MATH_SPAN = /^[^$\r\n|]+$/;
@@ -100,8 +121,16 @@ export function plainAttentionText(
   prev: string,
   next: string,
 ): string | undefined {
-  if (!WORD_EDGE.test(value.charAt(0)) || !WORD_EDGE.test(value.charAt(value.length - 1))) return undefined;
-  if (!ATTENTION_OUTSIDE.test(prev) || !ATTENTION_OUTSIDE.test(next)) return undefined;
+  if (
+    !testChar(value.charAt(0), WORD_EDGE, ASCII_WORD_EDGE) ||
+    !testChar(value.charAt(value.length - 1), WORD_EDGE, ASCII_WORD_EDGE)
+  )
+    return undefined;
+  if (
+    !testChar(prev, ATTENTION_OUTSIDE, ASCII_ATTENTION_OUTSIDE) ||
+    !testChar(next, ATTENTION_OUTSIDE, ASCII_ATTENTION_OUTSIDE)
+  )
+    return undefined;
   const inner = plainText(value, marker.charAt(0), marker.charAt(0), false, false);
   return inner === undefined ? undefined : marker + inner + marker;
 }
@@ -118,7 +147,7 @@ export function plainText(
   last: boolean,
 ): string | undefined {
   if (!PLAIN_TEXT.test(value) || autolinkLike(prev, value, next)) return undefined;
-  if (lineStart && !SAFE_LINE_START.test(value)) return undefined;
+  if (lineStart && !safeLineStart(value)) return undefined;
   if (last && value.endsWith(' ')) return undefined;
   return value;
 }
@@ -126,13 +155,39 @@ export function plainText(
 /** Whether `prev + value + next` holds something remark escapes as a possible GFM autolink literal. */
 function autolinkLike(prev: string, value: string, next: string): boolean {
   if (value.length < 3) return AUTOLINK_LIKE.test(prev + value + next);
-  if (AUTOLINK_LIKE.test(value)) return true;
+  if (autolinkInside(value)) return true;
   // The pattern is 3 characters with `.` or `:` in the middle: a match across an edge has one there.
   const first = value.charAt(0);
   const last = value.charAt(value.length - 1);
   return (
     ((first === '.' || first === ':') && AUTOLINK_LIKE.test(prev + value.slice(0, 2))) ||
     ((last === '.' || last === ':') && AUTOLINK_LIKE.test(value.slice(-2) + next))
+  );
+}
+
+/** `AUTOLINK_LIKE.test(value)` by looking only around its `.` and `:` characters (found by indexOf). */
+function autolinkInside(value: string): boolean {
+  const end = value.length - 1;
+  for (let i = value.indexOf('.', 1); i > 0 && i < end; i = value.indexOf('.', i + 1)) {
+    const before = value.charCodeAt(i - 1);
+    if ((before === 87 || before === 119) && isAutolinkTail(value.charCodeAt(i + 1))) return true;
+  }
+  for (let i = value.indexOf(':', 1); i > 0 && i < end; i = value.indexOf(':', i + 1)) {
+    const before = value.charCodeAt(i - 1);
+    if ((before === 112 || before === 115) && value.charCodeAt(i + 1) === 47) return true;
+  }
+  return false;
+}
+
+/** `[-.\w]` (ASCII word characters, `-` and `.`). */
+function isAutolinkTail(code: number): boolean {
+  return (
+    code === 45 ||
+    code === 46 ||
+    code === 95 ||
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122)
   );
 }
 
