@@ -28,20 +28,29 @@ function ownsChildren(block: BlockObjectResponse): boolean {
   return true;
 }
 
-/** A counting semaphore: at most `limit` tasks run at once. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
+/** A counting semaphore: at most `limit` holders at once; a released slot passes straight to the next waiter. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  /** Undefined when a slot was free (taken now); else a promise of one. */
+  acquire(): Promise<void> | undefined {
+    if (this.free > 0) {
+      this.free--;
+      return undefined;
     }
-  };
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 /**
@@ -53,26 +62,36 @@ export async function fetchBlockTree(
   rootId: string,
   options: FetchBlockTreeOptions = {},
 ): Promise<FetchedBlock[]> {
-  const run = limiter(Math.max(1, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY));
-  const list = async (id: string): Promise<BlockObjectResponse[]> => {
-    const out: BlockObjectResponse[] = [];
-    if (source.listChildPages) {
-      for await (const page of source.listChildPages(id)) for (const block of page) out.push(block);
-    } else {
-      for await (const block of source.listChildren(id)) out.push(block);
+  const slots = new Slots(Math.max(1, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY));
+  const read = async (id: string): Promise<BlockObjectResponse[]> => {
+    const wait = slots.acquire();
+    if (wait) await wait;
+    try {
+      const out: BlockObjectResponse[] = [];
+      if (source.listChildPages) {
+        for await (const page of source.listChildPages(id)) for (const block of page) out.push(block);
+      } else {
+        for await (const block of source.listChildren(id)) out.push(block);
+      }
+      return out;
+    } finally {
+      slots.release();
     }
-    return out;
+  };
+  const fill = async (node: FetchedBlock): Promise<void> => {
+    node.children = await fetchChildren(node.block.id);
   };
   const fetchChildren = async (id: string): Promise<FetchedBlock[]> => {
-    const blocks = await run(() => list(id));
-    const tree: FetchedBlock[] = blocks.map((block) => ({ block, children: [] }));
+    const blocks = await read(id);
+    const tree: FetchedBlock[] = [];
     // Only blocks that own children cost a promise; the rest are leaves.
-    const reads: Promise<void>[] = [];
-    for (const node of tree) {
-      if (ownsChildren(node.block))
-        reads.push(fetchChildren(node.block.id).then((children) => void (node.children = children)));
+    let reads: Promise<void>[] | undefined;
+    for (const block of blocks) {
+      const node: FetchedBlock = { block, children: [] };
+      tree.push(node);
+      if (ownsChildren(block)) (reads ??= []).push(fill(node));
     }
-    if (reads.length > 0) await Promise.all(reads);
+    if (reads) await Promise.all(reads);
     return tree;
   };
   return fetchChildren(rootId);
