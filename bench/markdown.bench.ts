@@ -38,10 +38,18 @@ const SIZES = [25_000, 100_000, 400_000, 1_000_000] as const;
 /** Stop timing a baseline at larger sizes once one run takes longer than this (keeps the bench bounded). */
 const BASELINE_BUDGET_MS = 60_000;
 
-function time<T>(fn: () => T): { ms: number; value: T } {
-  const t = performance.now();
-  const value = fn();
-  return { ms: performance.now() - t, value };
+/** Wall-clock and CPU (user + system, all threads) milliseconds of one run. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function time(fn: () => void): Timing {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  fn();
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - wall, cpu: (used.user + used.system) / 1000 };
 }
 
 /** Ours: timed runs per size, after one warm-up; the median is reported (the machine is shared and noisy). */
@@ -54,15 +62,18 @@ function medianOf(ms: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** Median of `runs` timings after one warm-up; if the warm-up alone exceeds `slowMs`, that one timing. */
-function median(runs: number, fn: () => void, slowMs = Infinity): number {
-  const warm = time(fn).ms;
-  if (warm > slowMs) return warm;
-  return medianOf(Array.from({ length: runs }, () => time(fn).ms));
+/**
+ * Medians (wall-clock and CPU) of `runs` timings after one warm-up; if the warm-up alone exceeds
+ * `slowMs`, that one timing. CPU time is what other processes on the shared machine disturb least.
+ */
+function median(runs: number, fn: () => void, slowMs = Infinity): Timing {
+  const warm = time(fn);
+  if (warm.wall > slowMs) return warm;
+  const times = Array.from({ length: runs }, () => time(fn));
+  return { wall: medianOf(times.map((t) => t.wall)), cpu: medianOf(times.map((t) => t.cpu)) };
 }
 
-/** Wall-clock and CPU (user + system, all threads) milliseconds of one run. */
-async function timeBoth(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+async function timeBoth(fn: () => Promise<unknown>): Promise<Timing> {
   const cpu = process.cpuUsage();
   const wall = performance.now();
   await fn();
@@ -79,7 +90,7 @@ async function alternatingMedians(
   rounds: number,
   perRound: number,
   fns: readonly (() => Promise<unknown>)[],
-): Promise<{ wall: number; cpu: number }[]> {
+): Promise<Timing[]> {
   for (const fn of fns) for (let i = 0; i < perRound; i++) await fn();
   const times = fns.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
   for (let r = 0; r < rounds; r++) {
@@ -204,8 +215,8 @@ async function markdownToBlocksPart(docs: ReadonlyMap<number, string>): Promise<
     '   parse = the parser alone: micromark + mdast-util-from-markdown with GFM + math over our chunks (ours),',
   );
   console.log("   and martian's own unified 9 / remark-parse 9 parse (martian)");
-  const ours = new Map<number, number>();
-  const theirs = new Map<number, number>();
+  const ours = new Map<number, Timing>();
+  const theirs = new Map<number, Timing>();
   let martianSkipped = false;
   // Warm every contender up first, so that none is timed while the JIT still compiles it.
   const warm = docs.get(SIZES[0]) as string;
@@ -215,27 +226,36 @@ async function markdownToBlocksPart(docs: ReadonlyMap<number, string>): Promise<
     martianToBlocks(warm);
     martianParseOnly(warm);
   }
+  const ms = (t: Timing): string => `${t.wall.toFixed(0)} ms (CPU ${t.cpu.toFixed(0)})`;
   for (const size of SIZES) {
     const md = docs.get(size) as string;
-    const ourMs = median(RUNS, () => markdownToBlocks(md));
+    const our = median(RUNS, () => markdownToBlocks(md));
     // The parse we cannot avoid: remark-parse (micromark + mdast-util-from-markdown), GFM + math, our chunks.
-    const parseMs = median(RUNS, () => parseMarkdown(md));
-    ours.set(size, ourMs);
-    let line = `   ${kb(md.length).padStart(8)}: ours ${ourMs.toFixed(0).padStart(6)} ms (parse alone ${parseMs.toFixed(0)} ms, ${pct(parseMs / ourMs)} of ours)`;
-    if (!martianSkipped) {
-      const theirMs = median(RUNS, () => martianToBlocks(md), SLOW_RUN_MS);
-      const theirParseMs = median(RUNS, () => martianParseOnly(md), SLOW_RUN_MS);
-      theirs.set(size, theirMs);
-      line += `; martian ${theirMs.toFixed(0).padStart(6)} ms (its parse alone ${theirParseMs.toFixed(0)} ms, ${pct(theirParseMs / theirMs)})`;
-      line += `; ratio ${f2(theirMs / ourMs)}× (parser-bound ceiling: martian ÷ our parse alone = ${f2(theirMs / parseMs)}×)`;
-      if (theirMs > BASELINE_BUDGET_MS / 4) martianSkipped = true;
-    } else line += '; martian skipped (time budget)';
-    console.log(line);
+    const parse = median(RUNS, () => parseMarkdown(md));
+    ours.set(size, our);
+    console.log(
+      `   ${kb(md.length).padStart(8)}: ours ${ms(our)}; parse alone ${ms(parse)} = ${pct(parse.cpu / our.cpu)} of ours (CPU)`,
+    );
+    if (martianSkipped) {
+      console.log('             martian skipped (time budget)');
+      continue;
+    }
+    const their = median(RUNS, () => martianToBlocks(md), SLOW_RUN_MS);
+    const theirParse = median(RUNS, () => martianParseOnly(md), SLOW_RUN_MS);
+    theirs.set(size, their);
+    console.log(
+      `             martian ${ms(their)}; its parse alone ${ms(theirParse)} = ${pct(theirParse.cpu / their.cpu)} of martian (CPU)`,
+    );
+    console.log(
+      `             ratio ours/martian ${f2(their.wall / our.wall)}× wall, ${f2(their.cpu / our.cpu)}× CPU; parser-bound ceiling (martian ÷ our parse alone) ${f2(their.wall / parse.wall)}× wall, ${f2(their.cpu / parse.cpu)}× CPU`,
+    );
+    if (their.wall > BASELINE_BUDGET_MS / 4) martianSkipped = true;
   }
-  const scaling = (m: Map<number, number>, a: number, b: number): string =>
-    m.has(a) && m.has(b)
-      ? `${f2((m.get(b) as number) / (m.get(a) as number))}× time for ${f2(b / a)}× input`
-      : 'n/a';
+  const scaling = (m: Map<number, Timing>, a: number, b: number): string => {
+    const x = m.get(a);
+    const y = m.get(b);
+    return x && y ? `${f2(y.wall / x.wall)}× wall, ${f2(y.cpu / x.cpu)}× CPU for ${f2(b / a)}× input` : 'n/a';
+  };
   for (const [name, m] of [
     ['ours:   ', ours],
     ['martian:', theirs],
@@ -244,9 +264,12 @@ async function markdownToBlocksPart(docs: ReadonlyMap<number, string>): Promise<
       `   scaling, ${name} 25→100 KB ${scaling(m, 25_000, 100_000)}; 100→400 KB ${scaling(m, 100_000, 400_000)}; 400 KB→1 MB ${scaling(m, 400_000, 1_000_000)}`,
     );
   }
-  const ratios = [...theirs.keys()].map((s) => (theirs.get(s) as number) / (ours.get(s) as number));
+  const medianRatio = (of: (t: Timing) => number): string => {
+    const ratios = [...theirs.keys()].map((s) => of(theirs.get(s) as Timing) / of(ours.get(s) as Timing));
+    return f2(ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)] as number);
+  };
   console.log(
-    `   RESULT throughput ratio ours/martian (median over sizes): ${f2(ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)] as number)}× (goal ≥ 10×)`,
+    `   RESULT throughput ratio ours/martian (median over sizes): ${medianRatio((t) => t.wall)}× wall, ${medianRatio((t) => t.cpu)}× CPU (goal ≥ 10×)`,
   );
 
   // Elements lost or altered, markdown → blocks (the source is what the canonical markdown says).
@@ -294,8 +317,8 @@ async function blocksToMarkdownPart(md100: string): Promise<void> {
   const [ours, n2mTimes] = (await alternatingMedians(FAST_ROUNDS, FAST_PER_ROUND, [
     async () => blockTreeToMarkdown(await fetchBlockTree(source, PAGE)),
     async () => n2m.toMarkdownString(await n2m.pageToMarkdown(PAGE)),
-  ])) as [{ wall: number; cpu: number }, { wall: number; cpu: number }];
-  const renderMs = median(FAST_ROUNDS * FAST_PER_ROUND, () => blockTreeToMarkdown(tree));
+  ])) as [Timing, Timing];
+  const renderMs = median(FAST_ROUNDS * FAST_PER_ROUND, () => blockTreeToMarkdown(tree)).wall;
   console.log(
     `   ours ${ours.wall.toFixed(1)} ms (CPU ${ours.cpu.toFixed(1)} ms; rendering alone ${renderMs.toFixed(1)} ms), notion-to-md ${n2mTimes.wall.toFixed(1)} ms (CPU ${n2mTimes.cpu.toFixed(1)} ms); medians of ${FAST_ROUNDS * FAST_PER_ROUND}`,
   );
