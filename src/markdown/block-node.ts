@@ -141,28 +141,26 @@ function normalizeMention(m: Json): { type: string } & Json {
 export function normalizeRichItem(raw: unknown): RichItem {
   const r = isRecord(raw) ? raw : {};
   const annotations = normalizeAnnotations(r['annotations']);
-  const withAnn = <T extends object>(item: T): T => (annotations ? { ...item, annotations } : item);
+  let item: RichItem;
   if (isRecord(r['equation'])) {
-    return withAnn({
-      type: 'equation' as const,
-      equation: { expression: String(r['equation']['expression']) },
-    });
+    item = { type: 'equation', equation: { expression: String(r['equation']['expression']) } };
+  } else if (isRecord(r['mention'])) {
+    item = { type: 'mention', mention: normalizeMention(r['mention']) };
+  } else {
+    const text = isRecord(r['text']) ? r['text'] : { content: '' };
+    const link =
+      isRecord(text['link']) && typeof text['link']['url'] === 'string' ? text['link']['url'] : undefined;
+    item = {
+      type: 'text',
+      text:
+        link === undefined
+          ? { content: String(text['content']) }
+          : { content: String(text['content']), link: { url: link } },
+    };
   }
-  if (isRecord(r['mention'])) {
-    const item: RichItem = withAnn({ type: 'mention' as const, mention: normalizeMention(r['mention']) });
-    if (typeof r['plain_text'] === 'string') item.plain_text = r['plain_text'];
-    return item;
-  }
-  const text = isRecord(r['text']) ? r['text'] : { content: '' };
-  const link =
-    isRecord(text['link']) && typeof text['link']['url'] === 'string' ? text['link']['url'] : undefined;
-  return withAnn({
-    type: 'text' as const,
-    text:
-      link === undefined
-        ? { content: String(text['content']) }
-        : { content: String(text['content']), link: { url: link } },
-  });
+  if (annotations) item.annotations = annotations;
+  if (item.type === 'mention' && typeof r['plain_text'] === 'string') item.plain_text = r['plain_text'];
+  return item;
 }
 
 const NO_ANNOTATIONS: RichAnnotations = {};
@@ -225,7 +223,7 @@ function pushMerged(out: RichItem[], item: RichItem): void {
 }
 
 /** Normalise a block payload (response or request) into `BlockNode.data`. */
-function normalizeData(type: string, payload: unknown): Json {
+export function normalizeData(type: string, payload: unknown): Json {
   const p = isRecord(payload) ? payload : {};
   const out: Json = {};
   for (const [k, v] of Object.entries(p)) {

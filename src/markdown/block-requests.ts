@@ -33,29 +33,38 @@ function checkUrl(url: string, blockType: string): void {
 export function richTextRequest(items: readonly RichItem[], blockType: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const item of items) {
-    const ann = item.annotations ? { annotations: item.annotations } : {};
+    let request: Record<string, unknown>;
     if (item.type === 'text') {
-      if (item.text.link) checkUrl(item.text.link.url, blockType);
-      for (const piece of splitText(item.text.content)) {
-        out.push({
-          type: 'text',
-          text: item.text.link ? { content: piece, link: item.text.link } : { content: piece },
-          ...ann,
-        });
+      const link = item.text.link;
+      if (link) checkUrl(link.url, blockType);
+      const content = item.text.content;
+      if (content.length > MAX_TEXT_ITEM_CHARS) {
+        for (const piece of splitText(content)) {
+          const part: Record<string, unknown> = {
+            type: 'text',
+            text: link ? { content: piece, link } : { content: piece },
+          };
+          if (item.annotations) part['annotations'] = item.annotations;
+          out.push(part);
+        }
+        continue;
       }
+      request = { type: 'text', text: link ? { content, link } : { content } };
     } else if (item.type === 'equation') {
       if (item.equation.expression.length > MAX_EQUATION_CHARS)
         throw equationTooLong(item.equation.expression.length, blockType);
-      out.push({ type: 'equation', equation: item.equation, ...ann });
+      request = { type: 'equation', equation: item.equation };
     } else if (item.mention.type === 'link_preview' || item.mention.type === 'link_mention') {
       // Notion cannot create these mentions; the nearest writable form is a link.
       const v = item.mention[item.mention.type];
       const url = isRecord(v) ? String(v['url'] ?? v['href'] ?? '') : '';
       checkUrl(url, blockType);
-      out.push({ type: 'text', text: { content: item.plain_text || url, link: { url } }, ...ann });
+      request = { type: 'text', text: { content: item.plain_text || url, link: { url } } };
     } else {
-      out.push({ type: 'mention', mention: item.mention, ...ann });
+      request = { type: 'mention', mention: item.mention };
     }
+    if (item.annotations) request['annotations'] = item.annotations;
+    out.push(request);
   }
   return out;
 }

@@ -8,4 +8,9 @@ import type { BlockObjectResponse } from '@notionhq/client';
 export interface BlockSource {
   /** Every child of `blockId`, in order, across all pages of the paginated list. */
   listChildren(blockId: string): AsyncIterable<BlockObjectResponse>;
+  /**
+   * The same children, one page (one API call) at a time. Optional; when present, `fetchBlockTree` reads
+   * through it: one await per call instead of one per block.
+   */
+  listChildPages?(blockId: string): AsyncIterable<readonly BlockObjectResponse[]>;
 }

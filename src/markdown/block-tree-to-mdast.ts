@@ -177,7 +177,8 @@ function listItem(node: BlockNode): ListItem {
   };
 }
 
-function nativeBlock(node: BlockNode): Flow {
+/** The plain-markdown mdast of a block for which `isNative` holds (a paragraph, heading, code, table, …). */
+export function nativeBlock(node: BlockNode): Flow {
   switch (node.type) {
     case 'paragraph':
       return paragraph(rich(node));

@@ -4,10 +4,9 @@
  */
 import type { BlockObjectRequest, BlockObjectResponse } from '@notionhq/client';
 import type { BlockNode, FetchedBlock } from './block-node.js';
-import { nodeFromFetched, nodeFromRequest } from './block-node.js';
+import { nodeFromRequest } from './block-node.js';
 import type { BlockSource } from './block-source.js';
-import { blocksToMdast } from './block-tree-to-mdast.js';
-import { serializeCanonical } from './canonical-serializer.js';
+import { writeCanonical } from './canonical-writer.js';
 
 /** Children reads in flight at once, by default (Notion's average rate is 3 requests/s). */
 export const DEFAULT_FETCH_CONCURRENCY = 3;
@@ -29,20 +28,29 @@ function ownsChildren(block: BlockObjectResponse): boolean {
   return true;
 }
 
-/** A counting semaphore: at most `limit` tasks run at once. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
+/** A counting semaphore: at most `limit` holders at once; a released slot passes straight to the next waiter. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  /** Undefined when a slot was free (taken now); else a promise of one. */
+  acquire(): Promise<void> | undefined {
+    if (this.free > 0) {
+      this.free--;
+      return undefined;
     }
-  };
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 /**
@@ -54,38 +62,57 @@ export async function fetchBlockTree(
   rootId: string,
   options: FetchBlockTreeOptions = {},
 ): Promise<FetchedBlock[]> {
-  const run = limiter(Math.max(1, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY));
-  const fetchChildren = async (id: string): Promise<FetchedBlock[]> => {
-    const blocks = await run(async () => {
+  const slots = new Slots(Math.max(1, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY));
+  const read = async (id: string): Promise<BlockObjectResponse[]> => {
+    const wait = slots.acquire();
+    if (wait) await wait;
+    try {
       const out: BlockObjectResponse[] = [];
-      for await (const block of source.listChildren(id)) out.push(block);
+      if (source.listChildPages) {
+        for await (const page of source.listChildPages(id)) for (const block of page) out.push(block);
+      } else {
+        for await (const block of source.listChildren(id)) out.push(block);
+      }
       return out;
-    });
+    } finally {
+      slots.release();
+    }
+  };
+  const fill = async (node: FetchedBlock): Promise<void> => {
+    node.children = await fetchChildren(node.block.id);
+  };
+  const fetchChildren = async (id: string): Promise<FetchedBlock[]> => {
+    const blocks = await read(id);
+    const tree: FetchedBlock[] = [];
     // Only blocks that own children cost a promise; the rest are leaves.
-    const children = await Promise.all(
-      blocks.map((b) => (ownsChildren(b) ? fetchChildren(b.id) : undefined)),
-    );
-    return blocks.map((block, i) => ({ block, children: children[i] ?? [] }));
+    let reads: Promise<void>[] | undefined;
+    for (const block of blocks) {
+      const node: FetchedBlock = { block, children: [] };
+      tree.push(node);
+      if (ownsChildren(block)) (reads ??= []).push(fill(node));
+    }
+    if (reads) await Promise.all(reads);
+    return tree;
   };
   return fetchChildren(rootId);
 }
 
 /**
- * Render normal-form nodes as canonical markdown: byte-identical to remark-stringify's output for the
- * same mdast (see canonical-serializer.ts), written directly where no escaping is needed.
+ * Render normal-form nodes as canonical markdown: byte-identical to remark-stringify's output for
+ * `blocksToMdast(nodes)`, written directly (see canonical-writer.ts).
  */
 export function blockNodesToMarkdown(nodes: readonly BlockNode[]): string {
-  return serializeCanonical(blocksToMdast(nodes));
+  return writeCanonical(nodes);
 }
 
-/** Render an already-fetched block tree as canonical markdown (pure; no API calls). */
+/** Render an already-fetched block tree as canonical markdown (pure; no API calls), straight from the response JSON. */
 export function blockTreeToMarkdown(tree: readonly FetchedBlock[]): string {
-  return blockNodesToMarkdown(tree.map(nodeFromFetched));
+  return writeCanonical(tree);
 }
 
 /** Render request-shaped blocks (e.g. the output of `markdownToBlocks`) as canonical markdown. */
 export function requestBlocksToMarkdown(blocks: readonly BlockObjectRequest[]): string {
-  return blockNodesToMarkdown(blocks.map(nodeFromRequest));
+  return writeCanonical(blocks.map(nodeFromRequest));
 }
 
 /**

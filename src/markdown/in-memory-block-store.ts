@@ -252,12 +252,17 @@ export class InMemoryBlockStore implements BlockSource, BlockWriter {
     };
   }
 
-  /** Every child, page by page (one call per 100 children). */
+  /** Every child (one call per 100 children). */
   async *listChildren(blockId: string): AsyncIterable<BlockObjectResponse> {
+    for await (const page of this.listChildPages(blockId)) yield* page;
+  }
+
+  /** Every child, page by page (one call per page of 100). */
+  async *listChildPages(blockId: string): AsyncIterable<readonly BlockObjectResponse[]> {
     let cursor: string | null = null;
     do {
       const page = this.listPage(blockId, cursor);
-      yield* page.results;
+      yield page.results;
       cursor = page.next_cursor;
     } while (cursor !== null);
   }

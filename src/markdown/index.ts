@@ -35,8 +35,9 @@ export type {
 } from './write-plan.js';
 export { WritePlanError } from './write-plan-error.js';
 export { InMemoryBlockStore } from './in-memory-block-store.js';
-export { notionBlockSource, listBlockChildren } from './notion-block-source.js';
+export { notionBlockSource, listBlockChildren, listBlockChildPages } from './notion-block-source.js';
 export { notionBlockWriter } from './notion-block-writer.js';
-export { serializeCanonical } from './canonical-serializer.js';
+export { writeCanonical } from './canonical-writer.js';
+export type { AnyBlock } from './canonical-writer.js';
 export type { BlockStoreCalls } from './in-memory-block-store.js';
 export { NOTION_CODE_LANGUAGES, normalizeLanguage } from './code-language.js';

@@ -18,12 +18,16 @@ function richText(nodes: readonly PhrasingContent[], defs: Definitions): RichIte
   return normalizeRichText(phrasingToRichText(nodes, defs));
 }
 
-function collectDefinitions(node: { children?: unknown[] }, into: Map<string, string>): void {
+/** Flow containers: the only places a definition can be (phrasing never holds one). */
+const FLOW_CONTAINERS = new Set(['root', 'blockquote', 'list', 'listItem', 'footnoteDefinition']);
+
+function collectDefinitions(node: { type?: unknown; children?: unknown[] }, into: Map<string, string>): void {
   for (const child of node.children ?? []) {
     if (!isRecord(child)) continue;
     if (child['type'] === 'definition')
       into.set(String(child['identifier']).toLowerCase(), String(child['url']));
-    if (Array.isArray(child['children'])) collectDefinitions(child as { children: unknown[] }, into);
+    if (FLOW_CONTAINERS.has(String(child['type'])) && Array.isArray(child['children']))
+      collectDefinitions(child as { children: unknown[] }, into);
   }
 }
 

@@ -8,13 +8,14 @@ import { MAX_PAGE_SIZE } from '../notion/limits.js';
 import type { BlockSource } from './block-source.js';
 
 /**
- * Every child of a block through `client.blocks.children.list`, {@link MAX_PAGE_SIZE} (100) per call,
- * following `next_cursor` until `has_more` is false. Partial block objects (no read access) are skipped.
+ * The children of a block through `client.blocks.children.list`, one page of {@link MAX_PAGE_SIZE} (100)
+ * per call, following `next_cursor` until `has_more` is false. Partial block objects (no read access)
+ * are skipped.
  */
-export async function* listBlockChildren(
+export async function* listBlockChildPages(
   client: Client,
   blockId: string,
-): AsyncGenerator<BlockObjectResponse, void, undefined> {
+): AsyncGenerator<BlockObjectResponse[], void, undefined> {
   let cursor: string | undefined;
   do {
     const page = await client.blocks.children.list({
@@ -22,9 +23,17 @@ export async function* listBlockChildren(
       page_size: MAX_PAGE_SIZE,
       ...(cursor === undefined ? {} : { start_cursor: cursor }),
     });
-    for (const block of page.results) if (isFullBlock(block)) yield block;
+    yield page.results.filter(isFullBlock);
     cursor = page.has_more && page.next_cursor !== null ? page.next_cursor : undefined;
   } while (cursor !== undefined);
+}
+
+/** Every child of a block, block by block (see {@link listBlockChildPages}). */
+export async function* listBlockChildren(
+  client: Client,
+  blockId: string,
+): AsyncGenerator<BlockObjectResponse, void, undefined> {
+  for await (const page of listBlockChildPages(client, blockId)) yield* page;
 }
 
 /**
@@ -37,5 +46,8 @@ export async function* listBlockChildren(
  * ```
  */
 export function notionBlockSource(client: Client): BlockSource {
-  return { listChildren: (blockId) => listBlockChildren(client, blockId) };
+  return {
+    listChildren: (blockId) => listBlockChildren(client, blockId),
+    listChildPages: (blockId) => listBlockChildPages(client, blockId),
+  };
 }

@@ -163,21 +163,26 @@ interface Context {
 
 const SPAN_OPEN = /^<span\s+color="([a-z_]+)"\s*>$/;
 
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** Add `item` with the context's annotations (an inline code item keeps its own `code`). */
 function push(out: RichItem[], ctx: Context, item: RichItem): void {
-  const annotations = { ...ctx.annotations };
-  if (item.type === 'text' && annotations.code) delete annotations.code;
-  const a =
-    item.type === 'text' && item.annotations?.code ? { ...annotations, code: true as const } : annotations;
-  const withAnn = Object.keys(a).length > 0 ? { ...item, annotations: a } : item;
-  out.push(withAnn);
+  if (!hasKeys(ctx.annotations)) {
+    out.push(item);
+    return;
+  }
+  const code = item.type === 'text' && item.annotations?.code === true;
+  out.push({ ...item, annotations: code ? { ...ctx.annotations, code: true } : { ...ctx.annotations } });
 }
 
 function walk(nodes: readonly PhrasingContent[], ctx: Context, out: RichItem[], defs: Definitions): void {
   // Inline HTML tags open and close as siblings, so track them per parent.
   const stack: Context[] = [ctx];
-  const top = (): Context => stack[stack.length - 1] as Context;
   for (const node of nodes) {
-    const c = top();
+    const c = stack[stack.length - 1] as Context;
     switch (node.type) {
       case 'text':
         push(out, c, text(node.value, c.link));

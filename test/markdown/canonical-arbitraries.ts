@@ -211,3 +211,85 @@ function listItem(depth: number): fc.Arbitrary<BlockNode> {
 
 /** A whole document: 1–12 top-level blocks, nesting up to 7 levels. */
 export const canonicalDocument: fc.Arbitrary<BlockNode[]> = fc.array(tree(7), { minLength: 1, maxLength: 8 });
+
+/**
+ * Rich text close to what the direct path writes verbatim: words over letters, digits, non-ASCII and the
+ * ASCII punctuation it accepts, so the generated cases sit on both sides of every fast-path rule.
+ */
+const nearPlainWord = fc
+  .array(fc.constantFrom(...'aaaabbbcw1209 .,:;/()-+=?\'"%é—漢\u00a0'.split('')), {
+    minLength: 1,
+    maxLength: 7,
+  })
+  .map((cs) => cs.join(''));
+const nearPlainAnnotations: fc.Arbitrary<RichAnnotations | undefined> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(undefined) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<RichAnnotations>({ bold: true }, { italic: true }, { strikethrough: true }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<RichAnnotations>(
+      { code: true },
+      { bold: true, italic: true },
+      { color: 'red' },
+    ),
+  },
+);
+const nearPlainItem: fc.Arbitrary<RichItem> = fc
+  .record({
+    content: fc.array(nearPlainWord, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' ')),
+    annotations: nearPlainAnnotations,
+    link: fc.option(
+      fc.constantFrom('https://example.com/a', 'https://www.example.com/x?y=1', 'notion-mention:page:1'),
+      {
+        nil: undefined,
+        freq: 5,
+      },
+    ),
+    newline: fc.boolean(),
+  })
+  .map(({ content, annotations, link, newline }): RichItem => {
+    const text = newline ? content + '\n' : content;
+    const item: RichItem = {
+      type: 'text',
+      text: link ? { content: text, link: { url: link } } : { content: text },
+    };
+    return annotations ? { ...item, annotations } : item;
+  });
+const nearPlainText = fc.array(nearPlainItem, { minLength: 1, maxLength: 6 }).map(normalizeRichText);
+const nearPlainTable: fc.Arbitrary<BlockNode> = fc
+  .array(fc.array(nearPlainText, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 3 })
+  .map((rows) => ({
+    type: 'table',
+    data: { table_width: 2, has_column_header: true, has_row_header: false },
+    children: rows.map((cells) => ({ type: 'table_row', data: { cells }, children: [] })),
+  }));
+const TEXT_TYPES = [
+  'paragraph',
+  'heading_1',
+  'heading_3',
+  'quote',
+  'bulleted_list_item',
+  'to_do',
+  'numbered_list_item',
+];
+/** A near-plain block with children up to `depth` levels (lists, to-dos and quotes nest). */
+function nearPlainBlock(depth: number): fc.Arbitrary<BlockNode> {
+  const children = depth > 0 ? fc.array(nearPlainBlock(depth - 1), { maxLength: 3 }) : fc.constant([]);
+  const textBlock = fc
+    .record({ type: fc.constantFrom(...TEXT_TYPES), text: nearPlainText, children, checked: fc.boolean() })
+    .map(({ type, text, children: kids, checked }): BlockNode => ({
+      type,
+      data: type === 'to_do' ? { rich_text: text, checked } : { rich_text: text },
+      children: type.endsWith('list_item') || type === 'to_do' || type === 'quote' ? [...kids] : [],
+    }));
+  return fc.oneof({ weight: 5, arbitrary: textBlock }, { weight: 1, arbitrary: nearPlainTable });
+}
+
+/** A document of near-plain blocks, nesting up to 4 levels. */
+export const nearPlainDocument: fc.Arbitrary<BlockNode[]> = fc.array(nearPlainBlock(3), {
+  minLength: 1,
+  maxLength: 8,
+});
