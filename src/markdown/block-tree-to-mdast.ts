@@ -71,7 +71,8 @@ function isNative(node: BlockNode, first: boolean): boolean {
     case 'bulleted_list_item':
       return dataKeys(node, ['rich_text']) && textThenChildren(node);
     case 'to_do':
-      return dataKeys(node, ['rich_text', 'checked']) && textThenChildren(node);
+      // An empty to-do has no markdown form: GFM reads `- [ ]` with no text as a plain bullet.
+      return dataKeys(node, ['rich_text', 'checked']) && text.length > 0;
     case 'numbered_list_item': {
       if (!dataKeys(node, ['rich_text', 'list_start_index']) || !textThenChildren(node)) return false;
       const start = node.data['list_start_index'];

@@ -108,7 +108,8 @@ function nativeOf(b: AnyBlock, first: boolean): boolean | undefined {
     case 'bulleted_list_item':
       return textKeysWithin(p, fetched, TEXT_KEYS) && (kids === 0 || hasText(text));
     case 'to_do':
-      return textKeysWithin(p, fetched, TODO_KEYS) && (kids === 0 || hasText(text));
+      // An empty to-do has no markdown form: GFM reads `- [ ]` with no text as a plain bullet.
+      return textKeysWithin(p, fetched, TODO_KEYS) && hasText(text);
     case 'numbered_list_item': {
       const keys = textKeysWithin(p, fetched, NUMBERED_KEYS);
       if (keys !== true) return keys;

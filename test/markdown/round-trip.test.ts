@@ -69,4 +69,23 @@ describe(blockNodesToMarkdown, () => {
       expect(markdownToBlockTree(blockNodesToMarkdown([node])).map(contentOf)).toEqual([contentOf(node)]);
     }
   });
+
+  it('keeps empty list items and to-dos (checked or not) as what they were', () => {
+    const t: RichItem[] = [{ type: 'text', text: { content: 'task' } }];
+    const item = (type: string, rich_text: RichItem[], checked?: boolean): BlockNode => ({
+      type,
+      data: checked === undefined ? { rich_text } : { rich_text, checked },
+      children: [],
+    });
+    const nodes = [
+      item('to_do', t, false),
+      item('to_do', [], false),
+      item('to_do', [], true),
+      item('to_do', t, true),
+      item('bulleted_list_item', []),
+      item('numbered_list_item', t),
+      item('numbered_list_item', []),
+    ];
+    expect(markdownToBlockTree(blockNodesToMarkdown(nodes)).map(contentOf)).toEqual(nodes.map(contentOf));
+  });
 });
