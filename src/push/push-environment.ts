@@ -1,5 +1,6 @@
 import { InvalidConfigError, NotFoundError } from '../errors.js';
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from '../config/load-config.js';
+import { gatewayOptionsFromConfig } from '../config/gateway-options.js';
 import { createGateway } from '../notion/create-gateway.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import { parseNotionId } from '../notion/notion-id.js';
@@ -82,22 +83,17 @@ const EMULATOR_TOKEN = 'emulator-no-token';
  */
 export async function openPushEnvironment(options: PushEnvironmentOptions = {}): Promise<PushEnvironment> {
   const config = await loadConfig(options);
-  const baseUrl = options.emulatorUrl ?? config.notion?.baseUrl;
   if (config.token === undefined && options.emulatorUrl === undefined) {
     throw new InvalidConfigError('NOTION_TOKEN is not set, so notion-sync cannot write to Notion.', [], {
       hint: 'Export NOTION_TOKEN=<your integration secret>, or pass --emulator-url <url> (start one with `notion-sync emulator`).',
     });
   }
-  const gateway = createGateway({
-    token: config.token ?? EMULATOR_TOKEN,
-    ...(baseUrl !== undefined ? { baseUrl } : {}),
-    ...(config.notion?.notionVersion !== undefined ? { notionVersion: config.notion.notionVersion } : {}),
-    ...(config.notion?.requestsPerSecond !== undefined
-      ? { requestsPerSecond: config.notion.requestsPerSecond }
-      : {}),
-    ...(config.notion?.burst !== undefined ? { burst: config.notion.burst } : {}),
-    ...(config.notion?.timeoutMs !== undefined ? { requestTimeoutMs: config.notion.timeoutMs } : {}),
-  });
+  const gateway = createGateway(
+    gatewayOptionsFromConfig(config, {
+      token: config.token ?? EMULATOR_TOKEN,
+      ...(options.emulatorUrl === undefined ? {} : { baseUrl: options.emulatorUrl }),
+    }),
+  );
   const store = await openStore(config.store);
   return { config, store, gateway, close: () => store.close() };
 }

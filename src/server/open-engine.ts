@@ -4,13 +4,13 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import { registerSecret } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { createGateway } from '../notion/create-gateway.js';
-import type { NotionGateway } from '../notion/gateway.js';
+import type { GatewayMetricsSnapshot } from '../notion/gateway-metrics.js';
 import { buildJobs } from '../schedule/build-jobs.js';
 import type { JobFactories, UnscheduledEntry } from '../schedule/build-jobs.js';
 import type { Job } from '../schedule/job.js';
 import type { Scheduler } from '../schedule/scheduler.js';
 import { createScheduler } from '../schedule/scheduler.js';
+import { sharedGateway } from '../schedule/shared-gateway.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../system-clock.js';
@@ -41,6 +41,8 @@ export interface OpenedEngine {
   readonly scheduler: Scheduler;
   /** Configured entries no engine in this build can run. */
   readonly unscheduled: readonly UnscheduledEntry[];
+  /** The counters of the gateway the jobs share (API calls by endpoint, 429s, retries), for `/metrics`. */
+  gatewayMetrics(): GatewayMetricsSnapshot;
   /** `NOTION_SYNC_API_TOKEN`, when set (registered as a secret). */
   readonly apiToken: string | undefined;
   /** True from start until `close` begins (readiness). */
@@ -70,13 +72,14 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     options.store === undefined ? config.store : normalizeStoreUrl(options.store, cwd),
     { clock },
   );
+  const gateway = sharedGateway(config, { clock, logger });
   let built: { jobs: readonly Job[]; unscheduled: readonly UnscheduledEntry[] };
   try {
     built =
       options.jobs !== undefined
         ? { jobs: options.jobs, unscheduled: [] }
         : await buildJobs(
-            { config, store, clock, logger, gateway: lazyGateway(config, clock, logger) },
+            { config, store, clock, logger, gateway: gateway.get },
             ...(options.factories === undefined ? [] : [options.factories]),
           );
   } catch (error) {
@@ -92,6 +95,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     scheduler,
     unscheduled: built.unscheduled,
     apiToken,
+    gatewayMetrics: gateway.metrics,
     isRunning: () => running,
     async close() {
       running = false;
@@ -99,21 +103,4 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
       await store.close();
     },
   };
-}
-
-/** The gateway jobs share, built on first use from the config and NOTION_TOKEN (as the daemon does). */
-function lazyGateway(config: ResolvedConfig, clock: Clock, logger: Logger): () => NotionGateway {
-  let gateway: NotionGateway | undefined;
-  const settings = config.notion ?? {};
-  return () =>
-    (gateway ??= createGateway({
-      token: config.token ?? '',
-      clock,
-      logger,
-      ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
-      ...(settings.notionVersion === undefined ? {} : { notionVersion: settings.notionVersion }),
-      ...(settings.requestsPerSecond === undefined ? {} : { requestsPerSecond: settings.requestsPerSecond }),
-      ...(settings.burst === undefined ? {} : { burst: settings.burst }),
-      ...(settings.timeoutMs === undefined ? {} : { requestTimeoutMs: settings.timeoutMs }),
-    }));
 }

@@ -370,7 +370,7 @@ describe(createServerApp, () => {
       expect(text).toContain(
         'notion_sync_run_api_calls_total{kind="mirror",target="tasks",status="succeeded"} 3',
       );
-      expect(text).toContain('notion_sync_api_rate_limited_total 0');
+      expect(text).toContain('# TYPE notion_sync_api_rate_limited_total counter');
       expect(text).toMatch(/notion_sync_replica_lag_seconds\{job="mirror:tasks",kind="mirror"\} \d+\.\d{3}/);
       expect(text).toContain('notion_sync_job_running{job="sync:github-issues",kind="sync"} 0');
       for (const line of text.trim().split('\n'))

@@ -4,27 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serve } from '../../src/cli/commands/serve.js';
 import { InvalidConfigError } from '../../src/errors.js';
-
-/** Starts `serve` on a free port; resolves once it printed its URL. */
-async function startServe(store: string, env: Record<string, string>) {
-  const lines: string[] = [];
-  const controller = new AbortController();
-  let announce: (url: string) => void = () => {};
-  const announced = new Promise<string>((resolve) => (announce = resolve));
-  const done = serve({
-    port: 0,
-    store,
-    env,
-    signal: controller.signal,
-    print: (line) => {
-      lines.push(line);
-      const url = /http:\/\/\S+/.exec(line)?.[0];
-      if (url !== undefined) announce(url);
-    },
-  });
-  const url = await Promise.race([announced, done.then(() => '')]);
-  return { url, lines, stop: async () => (controller.abort(), done) };
-}
+import { startServe } from './fixtures/start-serve.js';
 
 describe(serve, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'notion-sync-serve-'));
@@ -32,7 +12,7 @@ describe(serve, () => {
   const store = `sqlite:${path.join(dir, 'store.db')}`;
 
   it('prints its URL, serves until aborted, then stops gracefully', async () => {
-    const { url, lines, stop } = await startServe(store, {});
+    const { url, lines, stop } = await startServe({ store, env: {} });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines.join('\n')).toContain('loopback only');
     expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready' });
@@ -49,8 +29,9 @@ describe(serve, () => {
   });
 
   it('requires the token when NOTION_SYNC_API_TOKEN is set', async () => {
-    const { url, lines, stop } = await startServe(store, {
-      NOTION_SYNC_API_TOKEN: 'serve-test-token-123456',
+    const { url, lines, stop } = await startServe({
+      store,
+      env: { NOTION_SYNC_API_TOKEN: 'serve-test-token-123456' },
     });
     expect(lines.join('\n')).toContain('API token required');
     expect((await fetch(`${url}/api/jobs`)).status).toBe(401);

@@ -1,12 +1,12 @@
 import type { Clock } from '../../clock.js';
 import { loadConfig, normalizeStoreUrl } from '../../config/load-config.js';
 import { createPinoLogger, type Logger } from '../../logger.js';
-import { createGateway } from '../../notion/create-gateway.js';
 import type { NotionGateway } from '../../notion/gateway.js';
 import { buildJobs, type JobFactories } from '../../schedule/build-jobs.js';
 import { engineJobFactories } from '../engine-job-factories.js';
 import { describeSchedule } from '../../schedule/describe-schedule.js';
 import { createScheduler, DEFAULT_STOP_GRACE_MS } from '../../schedule/scheduler.js';
+import { sharedGateway } from '../../schedule/shared-gateway.js';
 import { openStore } from '../../store/open-store.js';
 import { systemClock } from '../../system-clock.js';
 
@@ -57,28 +57,9 @@ export async function daemon(options: DaemonOptions = {}): Promise<void> {
   const storeUrl = options.store === undefined ? config.store : normalizeStoreUrl(options.store, cwd);
   const store = await openStore(storeUrl, { clock });
   try {
-    let gateway = options.gateway;
-    const settings = config.notion ?? {};
+    const gateway = sharedGateway(config, { clock, logger, gateway: options.gateway });
     const { jobs, unscheduled } = await buildJobs(
-      {
-        config,
-        store,
-        clock,
-        logger,
-        gateway: () =>
-          (gateway ??= createGateway({
-            token: config.token ?? '',
-            clock,
-            logger,
-            ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
-            ...(settings.notionVersion === undefined ? {} : { notionVersion: settings.notionVersion }),
-            ...(settings.requestsPerSecond === undefined
-              ? {}
-              : { requestsPerSecond: settings.requestsPerSecond }),
-            ...(settings.burst === undefined ? {} : { burst: settings.burst }),
-            ...(settings.timeoutMs === undefined ? {} : { requestTimeoutMs: settings.timeoutMs }),
-          })),
-      },
+      { config, store, clock, logger, gateway: gateway.get },
       options.factories ?? engineJobFactories(),
     );
     const shownStore = displayStoreUrl(storeUrl);

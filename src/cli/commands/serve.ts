@@ -42,6 +42,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       engine: opened.scheduler,
       isReady: opened.isRunning,
       token: opened.apiToken,
+      gatewayMetrics: opened.gatewayMetrics,
       logger,
       port: options.port ?? opened.config.server?.port ?? DEFAULT_SERVER_PORT,
       host: options.host ?? opened.config.server?.host ?? DEFAULT_SERVER_HOST,
