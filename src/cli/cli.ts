@@ -207,6 +207,20 @@ export function buildProgram(): Command {
       const { runs: command } = await import('./commands/runs.js');
       await command({ action: 'show', id, ...pick(opts, 'json', 'store') });
     });
+  runs
+    .command('release')
+    .description(
+      "Clear the leases of a run whose process is gone (killed or crashed on this host), so the job's next run need not wait for them to expire",
+    )
+    .argument('<job>', 'job id (mirror:<name>, sync:<syncKey>) or the lease named by a refusal')
+    .option('--json', 'print JSON')
+    .option('--store <url>', 'store URL')
+    .option('--config <path>', 'config file')
+    .addHelpText('after', '\nExample:\n  notion-sync runs release mirror:tasks')
+    .action(async (job: string, opts: { json?: boolean; store?: string; config?: string }) => {
+      const { runsRelease } = await import('./commands/runs-release.js');
+      await runsRelease({ target: job, ...pick(opts, 'json', 'store', 'config') });
+    });
 
   program
     .command('history')

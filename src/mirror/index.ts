@@ -21,5 +21,5 @@ export { resolveSource } from './resolve-source.js';
 export type { ResolvedDataSource, ResolveOptions } from './resolve-source.js';
 export { diffSchema } from './diff-schema.js';
 export type { SchemaDiff } from './diff-schema.js';
-export { mirrorStateKey } from './mirror-data-source.js';
+export { mirrorLeaseName, mirrorStateKey } from './mirror-data-source.js';
 export { createMirrorJob, DEFAULT_MIRROR_SCHEDULE } from './create-mirror-job.js';

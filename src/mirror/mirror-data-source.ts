@@ -47,6 +47,8 @@ import { ZERO_COUNTS } from '../store/runs-repository.js';
 import type { Store } from '../store/store.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { readAhead } from './read-ahead.js';
+import { describeHeldLease, leaseHeldError } from '../schedule/held-lease.js';
+import { runLeaseHolder } from '../schedule/lease-holder.js';
 import type { MirrorContext } from './mirror-context.js';
 import { addCounts, floorToMinuteIso } from './mirror-context.js';
 import type { MirrorDataSourceOutcome, MirrorMode } from './mirror-options.js';
@@ -57,6 +59,14 @@ import type { ScanState } from './scan-state.js';
 import { SchemaTracker } from './schema-tracker.js';
 
 export { mirrorStateKey };
+
+/**
+ * The name of the lease a run holds while it mirrors a data source. Not `mirror:<id>`: that is also the
+ * scheduler's lease of a mirror job named by a data source id, which the run's own scheduler holds.
+ */
+export function mirrorLeaseName(dataSourceId: string): string {
+  return `mirror-source:${dataSourceId}`;
+}
 
 /**
  * How long a run holds a data source before another run may take it over, renewed after every committed
@@ -76,15 +86,17 @@ export async function mirrorDataSource(
   let mode: MirrorMode = 'delta';
   const failures = { logged: 0 };
   const job = new DataSourceJob(ctx, source, counts, failures);
-  const lease = mirrorStateKey(source.id);
+  const lease = mirrorLeaseName(source.id);
+  const holder = runLeaseHolder(ctx.runId);
   let leased = false;
   try {
-    const acquired = await ctx.store.leases.acquire(lease, ctx.runId, MIRROR_LEASE_TTL_MS);
+    const acquired = await ctx.store.leases.acquire(lease, holder, MIRROR_LEASE_TTL_MS);
     if (!acquired.acquired) {
-      throw new LeaseHeldError(
-        `Another mirror run (${acquired.heldBy?.holder ?? 'unknown'}) is mirroring data source ${source.id} until ${acquired.heldBy?.expiresAt ?? 'its lease expires'}.`,
-        { hint: 'Wait for it to finish (`notion-sync runs list`), then run again.' },
-      );
+      throw acquired.heldBy === undefined
+        ? new LeaseHeldError(`Another mirror run is mirroring data source ${source.id}.`, {
+            hint: 'Wait for it to finish (`notion-sync runs list`), then run again.',
+          })
+        : leaseHeldError(`Mirroring data source ${source.id}`, describeHeldLease(acquired.heldBy));
     }
     leased = true;
     await job.prepare();
@@ -112,7 +124,7 @@ export async function mirrorDataSource(
       error: errorJson(converted),
     };
   } finally {
-    if (leased) await ctx.store.leases.release(lease, ctx.runId).catch(() => false);
+    if (leased) await ctx.store.leases.release(lease, holder).catch(() => false);
   }
 }
 
@@ -199,8 +211,8 @@ class DataSourceJob {
     const now = this.#ctx.clock.now();
     if (now - this.#leaseRenewedAt < MIRROR_LEASE_TTL_MS / 3) return;
     const lease = await this.#ctx.store.leases.renew(
-      mirrorStateKey(this.#source.id),
-      this.#ctx.runId,
+      mirrorLeaseName(this.#source.id),
+      runLeaseHolder(this.#ctx.runId),
       MIRROR_LEASE_TTL_MS,
     );
     if (lease === undefined) {

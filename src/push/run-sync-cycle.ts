@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { CancelledError, LeaseHeldError, NotionSyncError, WorkerError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { NotionGateway } from '../notion/gateway.js';
 import { toNotionSyncError } from '../notion/notion-api-error.js';
+import { describeHeldLease, leaseHeldError } from '../schedule/held-lease.js';
+import { runLeaseHolder } from '../schedule/lease-holder.js';
 import type { Store } from '../store/index.js';
 import { systemClock } from '../system-clock.js';
 import {
@@ -205,7 +206,7 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
   const workerLogs = async (logs: readonly WorkerLogEntry[]): Promise<void> => {
     for (const log of logs) await event(log.level, log.message, { source: 'worker', atMs: log.atMs });
   };
-  const holder = `${run.id}:${randomUUID()}`;
+  const holder = runLeaseHolder(run.id);
   const leaseName = `push:${syncKey}`;
   let batches = 0;
   let committedBatches = 0;
@@ -217,12 +218,12 @@ export async function runSyncCycle(options: RunSyncCycleOptions): Promise<SyncRu
 
   const lease = await store.leases.acquire(leaseName, holder, PUSH_LEASE_TTL_MS);
   if (!lease.acquired) {
-    const error = new LeaseHeldError(
-      `Sync "${syncKey}" is already running (lease held by ${lease.heldBy?.holder ?? 'another process'}).`,
-      {
-        hint: 'Wait for the running cycle to finish, or check `notion-sync sync status`.',
-      },
-    );
+    const error =
+      lease.heldBy === undefined
+        ? new LeaseHeldError(`Sync "${syncKey}" is already running in another process.`, {
+            hint: 'Wait for the running cycle to finish, or check `notion-sync sync status`.',
+          })
+        : leaseHeldError(`Sync "${syncKey}"`, describeHeldLease(lease.heldBy), `sync:${syncKey}`);
     await store.runs.finish(run.id, { status: 'failed', error: error.toJSON(), apiCalls: 0 });
     return {
       runId: run.id,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { CancelledError, isNotionSyncError, redactSecrets } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -9,6 +8,7 @@ import type { SyncStateRecord, SyncStatus as StoredStatus } from '../store/sync-
 import { systemClock } from '../system-clock.js';
 import { syncStatus, type FailureBackoffOptions, type SyncStatus } from '../workers/cycle-planner.js';
 import type { Job, JobOutcome, JobRunStatus } from './job.js';
+import { processLeaseHolder } from './lease-holder.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { DEFAULT_CONTINUOUS_FLOOR_MS, firstRunAt, nextRunAfter, scheduleSignature } from './next-run-at.js';
 import type { Schedule } from './parse-schedule.js';
@@ -190,7 +190,7 @@ class JobScheduler implements Scheduler {
     this.#store = options.store;
     this.#clock = options.clock ?? systemClock;
     this.#log = options.logger ?? silentLogger;
-    this.#holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.#holder = options.holder ?? processLeaseHolder(randomUUID().slice(0, 8));
     this.#leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     this.#continuousFloorMs = options.continuousFloorMs ?? DEFAULT_CONTINUOUS_FLOOR_MS;
     this.#maxConcurrent = Math.max(1, options.maxConcurrentJobs ?? DEFAULT_MAX_CONCURRENT_JOBS);

@@ -61,7 +61,7 @@ export function createServerApp(options: ServerAppOptions): Hono {
   const app = new Hono();
   app.use(requestLog({ logger, clock }));
   app.route('/', healthRoutes(api, { isReady: options.isReady ?? (() => true) }));
-  app.route('/', statusPageRoutes(api, { token: options.token }));
+  app.route('/', statusPageRoutes(api, { token: options.token, clock }));
   app.use('/api/*', guard);
   app.use('/metrics', guard);
   app.use('/mcp', guard);

@@ -1,5 +1,9 @@
 import { NotFoundError } from '../errors.js';
 import { parseNotionId } from '../notion/notion-id.js';
+import type { HeldLease } from '../schedule/held-lease.js';
+import { leaseHeldError } from '../schedule/held-lease.js';
+import { findJobLeases } from '../schedule/job-leases.js';
+import type { Lease } from '../store/leases-repository.js';
 import type { ReplicaViewInfo, ViewQuery } from '../store/replica-view-repository.js';
 import type { PageVersion } from '../store/replica-repository.js';
 import type { RunCounts, RunEvent, RunRecord } from '../store/runs-repository.js';
@@ -42,6 +46,11 @@ export interface JobView {
   readonly counts: RunCounts | null;
   /** API calls of the last finished run. */
   readonly apiCalls: number | null;
+  /**
+   * The leases that keep the job from starting, held by another process (or a run of it that died): who
+   * holds each, since when, until when, and whether that process still lives. Empty when nothing blocks it.
+   */
+  readonly blockedBy: readonly HeldLease[];
   /** The latest failed run's error and when it ended, if any run of the job ever failed. */
   readonly lastError: {
     readonly runId: string;
@@ -98,21 +107,28 @@ export class EngineApi {
 
   /** Every job with its status, last run counts and last error. */
   async listJobs(): Promise<JobView[]> {
-    return Promise.all(this.#engine.status().map((s) => this.#view(s)));
+    const active = await this.#store.leases.listActive();
+    return Promise.all(this.#engine.status().map((s) => this.#view(s, active)));
   }
 
   /** One job. @throws NotFoundError */
   async getJob(id: string): Promise<JobView> {
     const status = this.#engine.status().find((s) => s.id === id);
     if (status === undefined) throw unknownJob(id);
-    return this.#view(status);
+    return this.#view(status, await this.#store.leases.listActive());
   }
 
   /**
    * Starts a run of `jobId` now and answers at once. @throws NotFoundError for an unknown job, ServerError
-   * `already_running` when a run of it is in progress, `disabled` when it is disabled.
+   * `already_running` when a run of it is in progress here, `disabled` when it is disabled, LeaseHeldError
+   * when another process (or a run of it that died) holds one of its leases.
    */
   async triggerJob(jobId: string, trigger: string): Promise<{ jobId: string; runId: string | null }> {
+    const status = this.#engine.status().find((s) => s.id === jobId);
+    if (status !== undefined && status.running?.where !== 'here') {
+      const [held] = await this.#blockingLeases(status);
+      if (held !== undefined) throw leaseHeldError(`Starting job ${jobId}`, held, jobId);
+    }
     const result = await this.#engine.trigger(jobId, trigger);
     if (result.started) return { jobId, runId: result.runId ?? null };
     switch (result.reason) {
@@ -220,14 +236,21 @@ export class EngineApi {
     return this.#store.replicaViews.queryView(query);
   }
 
-  async #view(status: JobStatus): Promise<JobView> {
+  /** Leases held for `status`'s job by anyone but this process. */
+  async #blockingLeases(status: JobStatus, active?: readonly Lease[]): Promise<HeldLease[]> {
+    const held = await findJobLeases(this.#store, status, active === undefined ? {} : { active });
+    return held.filter((l) => l.holderState !== 'this_process');
+  }
+
+  async #view(status: JobStatus, active: readonly Lease[]): Promise<JobView> {
     // Two one-row lookups by index: the last run's counts, and the latest failure (its error).
     const lastId = status.lastRun?.id;
-    const [last, failed] = await Promise.all([
+    const [last, failed, blockedBy] = await Promise.all([
       lastId === undefined ? undefined : this.#store.runs.get(lastId),
       this.#store.runs
         .list({ target: status.runTarget, kind: status.kind, status: 'failed', limit: 1 })
         .then((runs) => runs[0]),
+      active.length === 0 ? [] : this.#blockingLeases(status, active),
     ]);
     const lastRun = status.lastRun;
     return {
@@ -253,6 +276,7 @@ export class EngineApi {
       consecutiveFailures: status.consecutiveFailures,
       counts: last?.counts ?? null,
       apiCalls: last?.apiCalls ?? null,
+      blockedBy,
       lastError:
         failed === undefined || failed.error === null || failed.error === undefined
           ? null

@@ -1,5 +1,8 @@
+import type { HeldLease } from '../schedule/held-lease.js';
+import { holderText, releaseCommand } from '../schedule/held-lease.js';
 import type { RunRecord } from '../store/runs-repository.js';
 import type { JobView } from './engine-api.js';
+import { relativeTime } from './relative-time.js';
 
 /** How often the status page fetches fresh JSON (ms). */
 export const STATUS_PAGE_REFRESH_MS = 3_000;
@@ -32,6 +35,7 @@ th{font-size:.8rem;text-transform:uppercase;color:var(--muted)}
 button{font:inherit;padding:.35rem .8rem;border-radius:.4rem;border:1px solid #8888;background:#0969da;color:#fff;cursor:pointer}
 button:disabled{opacity:.55;cursor:default}
 #notice{min-height:1.4rem;color:var(--muted)}
+time{white-space:nowrap}.blocked{font-size:.85rem;margin-top:.3rem}code{word-break:break-all}
 @media (max-width:700px){
   thead{display:none}table,tbody,tr,td{display:block;width:100%}
   tr{border:1px solid #8885;border-radius:.6rem;margin:0 0 .8rem;padding:.4rem .6rem;box-sizing:border-box}
@@ -51,7 +55,28 @@ function countsText(job: JobView): string {
   return `+${c.created} ~${c.updated} −${c.deleted} ↺${c.restored} ✗${c.failed}`;
 }
 
-function jobRow(job: JobView): string {
+/** A time in words relative to now ("2 minutes ago", "in 28 minutes"), the ISO time in its title. */
+function when(iso: string | null, nowMs: number): string {
+  if (iso === null) return '—';
+  return `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${escapeHtml(relativeTime(iso, nowMs))}</time>`;
+}
+
+/** A lease that keeps the job from starting: who holds it, since and until when, and how to clear it. */
+function blockedNote(job: JobView, lease: HeldLease, nowMs: number): string {
+  const gone = lease.holderState === 'gone' ? ' (that process is no longer running)' : '';
+  const clear =
+    lease.holderState === 'gone'
+      ? ` Clear it now: <code>${escapeHtml(releaseCommand(lease, job.id))}</code>`
+      : lease.holderState === 'alive'
+        ? ' That process is still running: wait for it, or stop it first.'
+        : '';
+  return (
+    `<div class="blocked error" data-lease="${escapeHtml(lease.name)}">Blocked: lease <code>${escapeHtml(lease.name)}</code> ` +
+    `held by ${escapeHtml(holderText(lease))}${gone} since ${when(lease.since, nowMs)}, expires ${when(lease.expiresAt, nowMs)}.${clear}</div>`
+  );
+}
+
+function jobRow(job: JobView, nowMs: number): string {
   const last = job.lastRun;
   return (
     `<tr data-job="${escapeHtml(job.id)}">` +
@@ -61,31 +86,33 @@ function jobRow(job: JobView): string {
     ) +
     cell(
       'Health',
-      `<span class="health ${escapeHtml(job.health)}">${escapeHtml(job.health)}</span>${job.running ? ' <span class="running">running…</span>' : ''}`,
+      `<span class="health ${escapeHtml(job.health)}">${escapeHtml(job.health)}</span>` +
+        (job.running ? ' <span class="running">running…</span>' : '') +
+        job.blockedBy.map((lease) => blockedNote(job, lease, nowMs)).join(''),
     ) +
     cell(
       'Last run',
       last === null
         ? '—'
-        : `<span class="${escapeHtml(last.status)}">${escapeHtml(last.status)}</span> ${escapeHtml(last.finishedAt ?? '')}`,
+        : `<span class="${escapeHtml(last.status)}">${escapeHtml(last.status)}</span> ${when(last.finishedAt, nowMs)}`,
     ) +
-    cell('Next run', escapeHtml(job.nextRunAt ?? '—')) +
+    cell('Next run', when(job.nextRunAt, nowMs)) +
     cell('Counts', `<span title="${escapeHtml(COUNTS_LEGEND)}">${escapeHtml(countsText(job))}</span>`) +
     cell(
       'Last error',
       job.lastError === null
         ? '—'
-        : `<span class="error">${escapeHtml(`${job.lastError.error.code}: ${job.lastError.error.message}`)}</span>`,
+        : `<span class="error">${escapeHtml(`${job.lastError.error.code}: ${job.lastError.error.message}`)}</span> ${when(job.lastError.at, nowMs)}`,
     ) +
     cell(
       '',
-      `<button type="button" data-run="${escapeHtml(job.id)}"${job.running || job.health === 'DISABLED' ? ' disabled' : ''}>Sync now</button>`,
+      `<button type="button" data-run="${escapeHtml(job.id)}"${job.running || job.health === 'DISABLED' || job.blockedBy.length > 0 ? ' disabled' : ''}>Sync now</button>`,
     ) +
     `</tr>`
   );
 }
 
-function runRow(run: RunRecord): string {
+function runRow(run: RunRecord, nowMs: number): string {
   return (
     `<tr data-run-id="${escapeHtml(run.id)}">` +
     cell(
@@ -94,57 +121,27 @@ function runRow(run: RunRecord): string {
     ) +
     cell('Status', `<span class="run-status ${escapeHtml(run.status)}">${escapeHtml(run.status)}</span>`) +
     cell('Trigger', escapeHtml(run.trigger)) +
-    cell('Started', escapeHtml(run.startedAt)) +
-    cell('Finished', escapeHtml(run.finishedAt ?? '—')) +
+    cell('Started', when(run.startedAt, nowMs)) +
+    cell('Finished', when(run.finishedAt, nowMs)) +
     `</tr>`
   );
 }
 
 /**
- * The client script: every `STATUS_PAGE_REFRESH_MS` it fetches `/api/jobs` and `/api/runs` and rebuilds the
- * two tables with DOM methods and textContent only (never innerHTML with data); "Sync now" posts to
- * `/api/jobs/:id/run` and shows the answer.
+ * The client script: every `STATUS_PAGE_REFRESH_MS` it fetches the page again and swaps in its two tables
+ * (the server renders every row, relative times included: no second renderer here); "Sync now" posts to
+ * `/api/jobs/:id/run` and shows the answer, with the hint of a refusal.
  */
 const SCRIPT = `
 const REFRESH_MS = ${STATUS_PAGE_REFRESH_MS};
 const notice = document.getElementById('notice');
-function el(tag, attrs, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : String(v));
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return e;
-}
-function td(label, ...children) { return el('td', label ? { 'data-label': label } : {}, ...children); }
-function counts(c) { return c ? '+' + c.created + ' ~' + c.updated + ' \\u2212' + c.deleted + ' \\u21ba' + c.restored + ' \\u2717' + c.failed : '\\u2014'; }
-function jobRow(j) {
-  const last = j.lastRun;
-  return el('tr', { 'data-job': j.id },
-    td('Job', el('strong', {}, j.name), el('br'), el('span', { class: 'muted' }, j.id)),
-    td('Health', el('span', { class: 'health ' + j.health }, j.health), j.running ? el('span', { class: 'running' }, ' running\\u2026') : ''),
-    td('Last run', last ? el('span', { class: last.status }, last.status) : '\\u2014', last ? ' ' + (last.finishedAt || '') : ''),
-    td('Next run', j.nextRunAt || '\\u2014'),
-    td('Counts', el('span', { title: ${JSON.stringify(COUNTS_LEGEND)} }, counts(j.counts))),
-    td('Last error', j.lastError ? el('span', { class: 'error' }, j.lastError.error.code + ': ' + j.lastError.error.message) : '\\u2014'),
-    td('', el('button', { type: 'button', 'data-run': j.id, disabled: j.running || j.health === 'DISABLED' }, 'Sync now')));
-}
-function runRow(r) {
-  return el('tr', { 'data-run-id': r.id },
-    td('Run', el('code', {}, r.id.slice(0, 8)), ' ' + r.kind + ' ' + r.target),
-    td('Status', el('span', { class: 'run-status ' + r.status }, r.status)),
-    td('Trigger', r.trigger), td('Started', r.startedAt), td('Finished', r.finishedAt || '\\u2014'));
-}
-async function getJson(path, init) {
-  const res = await fetch(path, Object.assign({ credentials: 'same-origin', headers: { accept: 'application/json' } }, init));
-  if (res.status === 401) { location.reload(); throw new Error('unauthorized'); }
-  const body = await res.json();
-  if (!res.ok) throw new Error(body.error ? body.error.code + ': ' + body.error.message : 'HTTP ' + res.status);
-  return body;
-}
 async function refresh() {
   try {
-    const [jobs, runs] = await Promise.all([getJson('/api/jobs'), getJson('/api/runs?limit=${STATUS_PAGE_RECENT_RUNS}')]);
-    document.getElementById('jobs').replaceChildren(...jobs.jobs.map(jobRow));
-    document.getElementById('runs').replaceChildren(...runs.runs.map(runRow));
+    const res = await fetch('/', { credentials: 'same-origin', headers: { accept: 'text/html' } });
+    if (res.status === 401) { location.reload(); return; }
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    const fresh = new DOMParser().parseFromString(await res.text(), 'text/html');
+    for (const id of ['jobs', 'runs']) document.getElementById(id).replaceChildren(...fresh.getElementById(id).children);
     document.getElementById('updated').textContent = new Date().toLocaleTimeString();
   } catch (e) { notice.textContent = 'Refresh failed: ' + e.message; }
 }
@@ -154,8 +151,13 @@ document.addEventListener('click', async (event) => {
   button.disabled = true;
   const id = button.getAttribute('data-run');
   try {
-    const answer = await getJson('/api/jobs/' + encodeURIComponent(id) + '/run', { method: 'POST' });
-    notice.textContent = 'Started ' + id + (answer.runId ? ' (run ' + answer.runId.slice(0, 8) + ')' : '');
+    const res = await fetch('/api/jobs/' + encodeURIComponent(id) + '/run', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (res.status === 401) { location.reload(); return; }
+    const body = await res.json();
+    if (!res.ok) {
+      const e = body.error || {};
+      notice.textContent = 'Could not start ' + id + ': ' + (e.message || 'HTTP ' + res.status) + (e.hint ? ' ' + e.hint : '');
+    } else notice.textContent = 'Started ' + id + (body.runId ? ' (run ' + body.runId.slice(0, 8) + ')' : '');
   } catch (e) { notice.textContent = 'Could not start ' + id + ': ' + e.message; }
   refresh();
 });
@@ -169,9 +171,16 @@ function page(title: string, body: string, script = ''): string {
 <body>${body}${script ? `<script>${script}</script>` : ''}</body></html>`;
 }
 
-/** The status page: jobs with health, last and next run, counts, last error and "Sync now"; recent runs. */
-export function renderStatusPage(input: { jobs: readonly JobView[]; runs: readonly RunRecord[] }): string {
-  const jobsBody = input.jobs.length === 0 ? '' : input.jobs.map(jobRow).join('');
+/**
+ * The status page: jobs with health (and any lease that blocks them), last and next run, counts, last error
+ * and "Sync now"; recent runs. Times read relative to `nowMs` ("2 minutes ago"), the ISO time in a tooltip.
+ */
+export function renderStatusPage(input: {
+  jobs: readonly JobView[];
+  runs: readonly RunRecord[];
+  nowMs: number;
+}): string {
+  const jobsBody = input.jobs.map((job) => jobRow(job, input.nowMs)).join('');
   return page(
     'notion-sync',
     `<h1>notion-sync</h1>
@@ -182,7 +191,7 @@ ${input.jobs.length === 0 ? '<p class="muted">No jobs configured: add mirrors or
 <tbody id="jobs">${jobsBody}</tbody></table>
 <h2>Recent runs</h2>
 <table><thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Started</th><th>Finished</th></tr></thead>
-<tbody id="runs">${input.runs.map(runRow).join('')}</tbody></table>
+<tbody id="runs">${input.runs.map((run) => runRow(run, input.nowMs)).join('')}</tbody></table>
 <p class="muted">Updated <span id="updated">now</span>; refreshes every ${STATUS_PAGE_REFRESH_MS / 1000} s.</p>`,
     SCRIPT,
   );

@@ -1,8 +1,10 @@
 /**
  * `runMirror`'s contract against the in-process emulator: the same cases on every store dialect.
  */
+import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mirrorStateKey } from '../../src/mirror/mirror-data-source.js';
+import { mirrorLeaseName } from '../../src/mirror/mirror-data-source.js';
+import { runLeaseHolder } from '../../src/schedule/lease-holder.js';
 import { runMirror } from '../../src/mirror/run-mirror.js';
 import type { MirrorOptions } from '../../src/mirror/mirror-options.js';
 import type { MirrorStoreTarget, MirrorWorld } from './mirror-harness.js';
@@ -523,20 +525,21 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
     try {
       const { dataSourceId } = await createDatabase(world, 'Tasks', TASK_PROPERTIES);
       await addTask(world, dataSourceId, 'A');
-      await world.store.leases.acquire(mirrorStateKey(dataSourceId), 'other-run', 60_000);
+      const lease = mirrorLeaseName(dataSourceId);
+      const other = runLeaseHolder('0ther-run-id', { host: hostname(), pid: process.pid });
+      await world.store.leases.acquire(lease, other, 60_000);
       const blocked = await mirror(world, [dataSourceId], { bodies: false });
       expect(blocked.status).toBe('failed');
       expect(blocked.error).toMatchObject({ code: 'lease_held' });
+      expect((blocked.error as { message: string }).message).toContain(
+        `held by run 0ther-ru (pid ${process.pid} on host ${hostname()})`,
+      );
       expect(await world.store.replica.countPages(dataSourceId)).toBe(0);
-      await world.store.leases.release(mirrorStateKey(dataSourceId), 'other-run');
+      await world.store.leases.release(lease, other);
       const free = await mirror(world, [dataSourceId], { bodies: false });
       expect(free.status).toBe('succeeded');
-      expect(await world.store.leases.get(mirrorStateKey(dataSourceId))).toMatchObject({
-        holder: free.runId,
-      });
-      expect((await world.store.leases.listActive()).map((l) => l.name)).not.toContain(
-        mirrorStateKey(dataSourceId),
-      );
+      expect(await world.store.leases.get(lease)).toMatchObject({ holder: runLeaseHolder(free.runId) });
+      expect((await world.store.leases.listActive()).map((l) => l.name)).not.toContain(lease);
     } finally {
       await world.close();
     }

@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import { Worker } from '@notionhq/workers';
 import * as Builder from '@notionhq/workers/builder';
 import * as Schema from '@notionhq/workers/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDatabaseBinding } from '../../src/push/push-records.js';
 import { runSyncCycle } from '../../src/push/run-sync-cycle.js';
+import { runLeaseHolder } from '../../src/schedule/lease-holder.js';
 import { expectedRow, startPushHarness, testWorker, TestSource, type PushHarness } from './push-harness.js';
 
 let h: PushHarness;
@@ -258,5 +260,23 @@ describe('icons and covers', () => {
     cover = 'https://images.example.com/b.png';
     expect((await h.run(worker, 'notesSync')).counts).toMatchObject({ updated: 1 });
     expect((await h.rows('notes', 'Slug')).get('n1')?.page.cover).toMatchObject({ external: { url: cover } });
+  });
+});
+
+describe('a held push lease', () => {
+  it('refuses the cycle, naming the run and process that hold it and how to clear it', async () => {
+    const source = new TestSource();
+    source.upsert({ id: 'a', title: 'Alpha' });
+    const held = runLeaseHolder('deadbeef-run', { host: hostname(), pid: 2 ** 22 + 1 });
+    const lease = await h.store.leases.acquire('push:itemsReplace', held, 600_000);
+    const outcome = await h.run(testWorker(source), 'itemsReplace');
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatchObject({ code: 'lease_held' });
+    const error = outcome.error as { message: string; hint: string };
+    expect(error.message).toBe(
+      `Sync "itemsReplace" is refused: lease "push:itemsReplace" is held by run deadbeef (pid ${2 ** 22 + 1} on host ${hostname()}), a process that is no longer running, since ${lease.acquired ? lease.lease.acquiredAt : ''}, until ${lease.acquired ? lease.lease.expiresAt : ''}.`,
+    );
+    expect(error.hint).toContain('`notion-sync runs release sync:itemsReplace`');
+    expect(outcome.apiCalls).toBe(0);
   });
 });

@@ -51,9 +51,13 @@ export function createMcpServer(api: EngineApi): McpServer {
       description:
         'Control and inspect notion-sync. action "status": every job (mirrors of Notion databases, syncs into Notion) ' +
         'with health (HEALTHY, INITIALIZING, WARNING, ERROR, DISABLED), whether it is running, last run (id, status, ' +
-        'finishedAt), next run, record counts of the last run and the last error; pass job to see one. ' +
+        'finishedAt), next run, record counts of the last run, the last error, and blockedBy: leases another ' +
+        'process (or a run that died) holds on it, with holder host and pid, since, expiresAt and holderState ' +
+        '(alive, gone, other_host); pass job to see one. ' +
         'action "sync": start a run now of job, or of every job when job is left out; answers at once with the run ' +
-        'ids (a job already running is not started twice: it is reported with code "already_running"). ' +
+        'ids (a job already running is not started twice: it is reported with code "already_running"; one whose ' +
+        'lease another process holds is refused with code "lease_held", saying who holds it, until when and how to ' +
+        'clear it). ' +
         'action "list_databases": the mirrored databases that can be queried with notion_query, each with its view ' +
         'name and columns (name, kind text/number/boolean/date/json, Notion property name).',
       inputSchema: {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import type { Clock } from '../../clock.js';
 import type { EngineApi } from '../engine-api.js';
 import { isAuthorized, sameSecret, SESSION_COOKIE, sessionValue } from '../middleware/auth.js';
 import { renderLoginPage, renderStatusPage, STATUS_PAGE_RECENT_RUNS } from '../status-page.js';
@@ -11,8 +12,8 @@ export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
  * `/` (the status page, or the login form when a token is set and the browser has no session), `POST /login`
  * (sets the HttpOnly, SameSite=Strict session cookie) and `POST /logout`.
  */
-export function statusPageRoutes(api: EngineApi, options: { token: string | undefined }): Hono {
-  const { token } = options;
+export function statusPageRoutes(api: EngineApi, options: { token: string | undefined; clock: Clock }): Hono {
+  const { token, clock } = options;
   return new Hono()
     .get('/', async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -21,7 +22,7 @@ export function statusPageRoutes(api: EngineApi, options: { token: string | unde
         api.listJobs(),
         api.listRuns({ limit: STATUS_PAGE_RECENT_RUNS }),
       ]);
-      return c.html(renderStatusPage({ jobs, runs: runs.runs }));
+      return c.html(renderStatusPage({ jobs, runs: runs.runs, nowMs: clock.now() }));
     })
     .post('/login', async (c) => {
       if (token === undefined) return c.redirect('/', 303);
