@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../src/clock.js';
+import { describeHeldLease } from '../../src/schedule/held-lease.js';
+import { releaseGoneLeases } from '../../src/schedule/job-leases.js';
 import { openStore } from '../../src/store/open-store.js';
 import { systemClock } from '../../src/system-clock.js';
 
@@ -117,17 +119,19 @@ export interface CrashStore {
 }
 
 /**
- * Releases every lease left in the store by killed children: it stands for the wait after a crash until
- * the dead run's lease expires (10 minutes). Call only while no child is running.
+ * Releases every lease left in the store by killed children, as `notion-sync runs release` does (only leases
+ * whose process is gone): it stands for the wait after a crash until the dead run's lease expires (10
+ * minutes). Throws when a lease's holder still lives. Call only while no child is running.
  */
 export async function expireLeases(target: string | CrashStore): Promise<number> {
   const { url, schema } = typeof target === 'string' ? { url: target, schema: undefined } : target;
   const store = await openStore(url, schema === undefined ? {} : { schema });
   try {
-    let released = 0;
-    for (const lease of await store.leases.listActive())
-      if (await store.leases.release(lease.name, lease.holder)) released++;
-    return released;
+    const held = (await store.leases.listActive()).map((lease) => describeHeldLease(lease));
+    const { released, kept } = await releaseGoneLeases(store, held);
+    if (kept.length > 0)
+      throw new Error(`leases kept: ${kept.map((k) => `${k.lease.name}: ${k.hint}`).join('; ')}`);
+    return released.length;
   } finally {
     await store.close();
   }
