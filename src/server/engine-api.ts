@@ -148,13 +148,32 @@ export class EngineApi {
         });
       case 'disabled':
         throw new ServerError('disabled', `Job ${jobId} is paused.`, {
-          hint: 'Resume it (notion-sync daemon honours the paused state), then trigger it again.',
+          hint: 'Resume it (POST /api/jobs/:id/resume, the status page, or notion_sync action "resume"), then trigger it again.',
         });
       case 'stopping':
         throw new ServerError('stopping', 'The scheduler is stopping: no new runs start.', {
           hint: 'Trigger it again once the server has restarted.',
         });
     }
+  }
+
+  /**
+   * Pauses a job: the scheduler starts no run of it (a run in progress finishes) until it is resumed, and
+   * refuses triggers with `disabled`. Persisted in the store, so every process and a restart honour it.
+   * @throws NotFoundError for an unknown job
+   */
+  async pauseJob(id: string): Promise<JobView> {
+    return this.#setPaused(id, true);
+  }
+
+  /** Resumes a paused job: it runs on its schedule again. @throws NotFoundError for an unknown job */
+  async resumeJob(id: string): Promise<JobView> {
+    return this.#setPaused(id, false);
+  }
+
+  async #setPaused(id: string, paused: boolean): Promise<JobView> {
+    if (!(await this.#engine.setDisabled(id, paused))) throw unknownJob(id);
+    return this.getJob(id);
   }
 
   /** Runs, newest first, optionally of one job. @throws NotFoundError for an unknown job */

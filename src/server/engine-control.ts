@@ -11,12 +11,15 @@ export interface JobRunError {
 }
 
 /**
- * The small part of the scheduler the HTTP API, the MCP server and the status page depend on: `trigger`
- * and `status` (the `Scheduler` of src/schedule fits it as is). The edges never run a job themselves.
+ * The small part of the scheduler the HTTP API, the MCP server and the status page depend on: `trigger`,
+ * `status` and `setDisabled` (the `Scheduler` of src/schedule fits it as is). The edges never run a job
+ * themselves.
  */
 export interface EngineControl {
   /** Starts a run of `jobId` now unless one is in progress; answers once the run has its id. */
   trigger(jobId: string, trigger?: string): Promise<TriggerResult>;
   /** Every job with its state, current, last and next run. */
   status(): readonly JobStatus[];
+  /** Pauses (true) or resumes (false) a job, persisted in the store; false for an unknown job. */
+  setDisabled(jobId: string, disabled: boolean): Promise<boolean>;
 }

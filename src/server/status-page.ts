@@ -33,7 +33,8 @@ th{font-size:.8rem;text-transform:uppercase;color:var(--muted)}
 .DISABLED,.muted{color:var(--muted)}.running{color:#0969da}
 .error{color:var(--err);font-size:.85rem;word-break:break-word}
 button{font:inherit;padding:.35rem .8rem;border-radius:.4rem;border:1px solid #8888;background:#0969da;color:#fff;cursor:pointer}
-button:disabled{opacity:.55;cursor:default}
+button:disabled{opacity:.55;cursor:default}button.secondary{background:transparent;color:inherit}
+td>button{margin:.15rem 0}
 #notice{min-height:1.4rem;color:var(--muted)}
 time{white-space:nowrap}.blocked{font-size:.85rem;margin-top:.3rem}code{word-break:break-all}
 @media (max-width:700px){
@@ -42,8 +43,10 @@ time{white-space:nowrap}.blocked{font-size:.85rem;margin-top:.3rem}code{word-bre
   td{border:0;padding:.2rem 0}td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8rem}
 }`;
 
+/** A table cell; on a phone its `label` stands before the content (none for the buttons' cell). */
 function cell(label: string, content: string, className = ''): string {
-  return `<td data-label="${escapeHtml(label)}"${className ? ` class="${escapeHtml(className)}"` : ''}>${content}</td>`;
+  const labelled = label === '' ? '' : ` data-label="${escapeHtml(label)}"`;
+  return `<td${labelled}${className ? ` class="${escapeHtml(className)}"` : ''}>${content}</td>`;
 }
 
 /** What the symbols of the counts column mean (its tooltip). */
@@ -76,6 +79,17 @@ function blockedNote(job: JobView, lease: HeldLease, nowMs: number): string {
   );
 }
 
+function syncButton(job: JobView): string {
+  const off = job.running || job.disabled || job.blockedBy.length > 0;
+  return `<button type="button" data-run="${escapeHtml(job.id)}"${off ? ' disabled' : ''}>Sync now</button>`;
+}
+
+/** Pause (the scheduler starts no run until resumed) or Resume. */
+function pauseButton(job: JobView): string {
+  const action = job.disabled ? 'resume' : 'pause';
+  return `<button type="button" class="secondary" data-action="${action}" data-job-id="${escapeHtml(job.id)}">${job.disabled ? 'Resume' : 'Pause'}</button>`;
+}
+
 function jobRow(job: JobView, nowMs: number): string {
   const last = job.lastRun;
   return (
@@ -104,10 +118,7 @@ function jobRow(job: JobView, nowMs: number): string {
         ? '—'
         : `<span class="error">${escapeHtml(`${job.lastError.error.code}: ${job.lastError.error.message}`)}</span> ${when(job.lastError.at, nowMs)}`,
     ) +
-    cell(
-      '',
-      `<button type="button" data-run="${escapeHtml(job.id)}"${job.running || job.health === 'DISABLED' || job.blockedBy.length > 0 ? ' disabled' : ''}>Sync now</button>`,
-    ) +
+    cell('', `${syncButton(job)} ${pauseButton(job)}`) +
     `</tr>`
   );
 }
@@ -129,8 +140,8 @@ function runRow(run: RunRecord, nowMs: number): string {
 
 /**
  * The client script: every `STATUS_PAGE_REFRESH_MS` it fetches the page again and swaps in its two tables
- * (the server renders every row, relative times included: no second renderer here); "Sync now" posts to
- * `/api/jobs/:id/run` and shows the answer, with the hint of a refusal.
+ * (the server renders every row, relative times included: no second renderer here); "Sync now", "Pause" and
+ * "Resume" post to `/api/jobs/:id/run|pause|resume` and show the answer, with the hint of a refusal.
  */
 const SCRIPT = `
 const REFRESH_MS = ${STATUS_PAGE_REFRESH_MS};
@@ -145,20 +156,28 @@ async function refresh() {
     document.getElementById('updated').textContent = new Date().toLocaleTimeString();
   } catch (e) { notice.textContent = 'Refresh failed: ' + e.message; }
 }
+async function post(path) {
+  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } });
+  if (res.status === 401) { location.reload(); throw new Error('unauthorized'); }
+  const body = await res.json();
+  if (!res.ok) {
+    const e = body.error || {};
+    throw new Error((e.message || 'HTTP ' + res.status) + (e.hint ? ' ' + e.hint : ''));
+  }
+  return body;
+}
 document.addEventListener('click', async (event) => {
-  const button = event.target.closest('button[data-run]');
+  const button = event.target.closest('button[data-run], button[data-action]');
   if (!button) return;
   button.disabled = true;
-  const id = button.getAttribute('data-run');
+  const id = button.getAttribute('data-run') || button.getAttribute('data-job-id');
+  const action = button.getAttribute('data-action') || 'run';
+  const path = '/api/jobs/' + encodeURIComponent(id) + '/' + action;
   try {
-    const res = await fetch('/api/jobs/' + encodeURIComponent(id) + '/run', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (res.status === 401) { location.reload(); return; }
-    const body = await res.json();
-    if (!res.ok) {
-      const e = body.error || {};
-      notice.textContent = 'Could not start ' + id + ': ' + (e.message || 'HTTP ' + res.status) + (e.hint ? ' ' + e.hint : '');
-    } else notice.textContent = 'Started ' + id + (body.runId ? ' (run ' + body.runId.slice(0, 8) + ')' : '');
-  } catch (e) { notice.textContent = 'Could not start ' + id + ': ' + e.message; }
+    const answer = await post(path);
+    if (action === 'run') notice.textContent = 'Started ' + id + (answer.runId ? ' (run ' + answer.runId.slice(0, 8) + ')' : '');
+    else notice.textContent = (action === 'pause' ? 'Paused ' : 'Resumed ') + id;
+  } catch (e) { notice.textContent = 'Could not ' + (action === 'run' ? 'start' : action) + ' ' + id + ': ' + e.message; }
   refresh();
 });
 setInterval(refresh, REFRESH_MS);
@@ -172,8 +191,8 @@ function page(title: string, body: string, script = ''): string {
 }
 
 /**
- * The status page: jobs with health (and any lease that blocks them), last and next run, counts, last error
- * and "Sync now"; recent runs. Times read relative to `nowMs` ("2 minutes ago"), the ISO time in a tooltip.
+ * The status page: jobs with health (and any lease that blocks them), last and next run, counts, last error,
+ * "Sync now" and "Pause"/"Resume"; recent runs. Times read relative to `nowMs` ("2 minutes ago"), the ISO time in a tooltip.
  */
 export function renderStatusPage(input: {
   jobs: readonly JobView[];

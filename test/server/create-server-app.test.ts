@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createScheduler } from '../../src/schedule/scheduler.js';
 import { createServerApp } from '../../src/server/create-server-app.js';
 import { SESSION_COOKIE } from '../../src/server/middleware/auth.js';
 import { GatewayMetrics } from '../../src/notion/gateway-metrics.js';
@@ -179,6 +180,35 @@ describe(createServerApp, () => {
           error: { code: 'not_found', message: 'Database gone.', hint: 'Share it with the integration.' },
         },
       });
+    });
+  });
+
+  describe('pause and resume', () => {
+    it('pauses a job in the store (triggers refused, schedulers of other processes see it) and resumes it', async () => {
+      const paused = await post('/api/jobs/mirror:tasks/pause');
+      expect(paused.status).toBe(200);
+      expect(((await paused.json()) as { job: unknown }).job).toMatchObject({
+        id: 'mirror:tasks',
+        disabled: true,
+        health: 'DISABLED',
+      });
+      const refused = await post('/api/jobs/mirror:tasks/run');
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('disabled');
+      expect((await fx.store.syncState.get('schedule:mirror:tasks'))?.status).toBe('paused');
+      const other = createScheduler({ store: fx.store, jobs: [fx.mirror] });
+      other.start();
+      expect(await other.trigger('mirror:tasks')).toEqual({ started: false, reason: 'disabled' });
+      await other.stop();
+
+      const resumed = await post('/api/jobs/mirror:tasks/resume');
+      expect(resumed.status).toBe(200);
+      expect(((await resumed.json()) as { job: unknown }).job).toMatchObject({ disabled: false });
+      expect((await fx.store.syncState.get('schedule:mirror:tasks'))?.status).not.toBe('paused');
+      fx.mirror.autoFinish = true;
+      expect((await post('/api/jobs/mirror:tasks/run')).status).toBe(202);
+      expect((await post('/api/jobs/mirror:nope/pause')).status).toBe(404);
+      expect((await post('/api/jobs/mirror:tasks/resume', undefined, {})).status).toBe(401);
     });
   });
 

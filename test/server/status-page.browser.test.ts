@@ -91,6 +91,17 @@ describe.skipIf(missing.length > 0 && process.env['CI'] !== 'true')('status page
       await row.locator('.health', { hasText: 'HEALTHY' }).waitFor({ timeout: 10_000 });
       expect(await row.locator('button[data-run]').isDisabled()).toBe(false);
       expect(await row.textContent()).toContain('+2 ~1');
+      const finished = row.locator('td[data-label="Last run"] time');
+      expect(await finished.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(await finished.textContent()).toMatch(/^(now|\d+ seconds? ago)$/);
+
+      await row.locator('button[data-action="pause"]').click();
+      await row.locator('.health', { hasText: 'DISABLED' }).waitFor({ timeout: 10_000 });
+      expect(await row.locator('button[data-run]').isDisabled()).toBe(true);
+      await page.locator('#notice', { hasText: 'Paused mirror:tasks' }).waitFor();
+      await row.locator('button[data-action="resume"]').click();
+      await row.locator('.health', { hasText: 'HEALTHY' }).waitFor({ timeout: 10_000 });
+      expect(await row.locator('button[data-run]').isDisabled()).toBe(false);
       await page.screenshot({ path: path.join(OUTPUT, 'status-page.png'), fullPage: true });
 
       await page.setViewportSize({ width: 390, height: 844 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { redactSecrets } from '../../errors.js';
 import { redactValue } from '../../logger.js';
 import type { EngineApi } from '../engine-api.js';
-import { toErrorResponse } from '../server-error.js';
+import { ServerError, toErrorResponse } from '../server-error.js';
 import { toViewQuery, viewQueryShape } from '../view-query-schema.js';
 
 /** The MCP server's name and version as announced to clients. */
@@ -58,10 +58,12 @@ export function createMcpServer(api: EngineApi): McpServer {
         'ids (a job already running is not started twice: it is reported with code "already_running"; one whose ' +
         'lease another process holds is refused with code "lease_held", saying who holds it, until when and how to ' +
         'clear it). ' +
+        'action "pause": stop scheduling job (a run in progress finishes; triggers are refused) until action ' +
+        '"resume"; both need job, are kept across restarts, and answer with the job. ' +
         'action "list_databases": the mirrored databases that can be queried with notion_query, each with its view ' +
         'name and columns (name, kind text/number/boolean/date/json, Notion property name).',
       inputSchema: {
-        action: z.enum(['sync', 'status', 'list_databases']).describe('What to do.'),
+        action: z.enum(['sync', 'status', 'list_databases', 'pause', 'resume']).describe('What to do.'),
         job: z
           .string()
           .min(1)
@@ -77,6 +79,16 @@ export function createMcpServer(api: EngineApi): McpServer {
             return job === undefined ? { jobs: await api.listJobs() } : { job: await api.getJob(job) };
           case 'list_databases':
             return { databases: await api.listDatabases() };
+          case 'pause':
+          case 'resume': {
+            if (job === undefined) {
+              throw new ServerError('invalid_request', `action "${action}" needs job.`, {
+                issues: [{ path: 'job', message: 'required for pause and resume' }],
+                hint: 'Pass a job id from notion_sync {action:"status"}, such as "mirror:tasks".',
+              });
+            }
+            return { job: action === 'pause' ? await api.pauseJob(job) : await api.resumeJob(job) };
+          }
           case 'sync': {
             if (job !== undefined) return { started: [await api.triggerJob(job, 'mcp')], refused: [] };
             const jobs = await api.listJobs();

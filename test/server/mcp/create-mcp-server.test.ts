@@ -99,6 +99,25 @@ describe(createMcpServer, () => {
     expect(dbs['databases']).toMatchObject([{ viewName: 'tasks', dataSourceId: TASKS_DS }]);
   });
 
+  it('notion_sync pause refuses syncs of the job until resume, and both need a job', async () => {
+    const call = async (args: Record<string, unknown>) =>
+      client.callTool({ name: 'notion_sync', arguments: args });
+    const paused = json(await call({ action: 'pause', job: 'mirror:tasks' }));
+    expect(paused['job']).toMatchObject({ id: 'mirror:tasks', disabled: true, health: 'DISABLED' });
+    const refused = await call({ action: 'sync', job: 'mirror:tasks' });
+    expect(json(refused)).toMatchObject({ error: { code: 'disabled' } });
+    const noJob = await call({ action: 'resume' });
+    expect(noJob.isError).toBe(true);
+    expect(json(noJob)).toMatchObject({ error: { code: 'invalid_request' } });
+    const resumed = json(await call({ action: 'resume', job: 'mirror:tasks' }));
+    expect(resumed['job']).toMatchObject({ disabled: false });
+    expect(json(await call({ action: 'sync', job: 'mirror:tasks' }))).toMatchObject({
+      started: [{ jobId: 'mirror:tasks' }],
+    });
+    fx.mirror.release();
+    await waitIdle(fx);
+  });
+
   it('notion_history returns versions by id or URL, optionally only the newest', async () => {
     const url = `https://www.notion.so/Write-docs-${PAGE_A.replace(/-/g, '')}`;
     const all = json(await client.callTool({ name: 'notion_history', arguments: { page: url } }));
