@@ -1,17 +1,18 @@
 /**
  * Server latency: p50/p99 of `GET /`, `GET /api/jobs` and `GET /api/runs` through `app.request()` (no
  * socket: the handler, the store queries and the rendering), on a SQLite file store holding RUNS finished
- * runs spread over JOBS jobs. Goal: p99 < 50 ms for each.
+ * runs spread over JOBS jobs, three of them blocked by leases other processes hold. Goal: p99 < 50 ms for each.
  *
  *   npx tsx bench/server.bench.ts   (env: RUNS=10000 JOBS=20 REQUESTS=300)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../src/manual-clock.js';
 import type { Job, JobOutcome } from '../src/schedule/job.js';
 import { createServerApp } from '../src/server/create-server-app.js';
+import { runLeaseHolder } from '../src/schedule/lease-holder.js';
 import { createScheduler } from '../src/schedule/scheduler.js';
 import { openStore } from '../src/store/open-store.js';
 import type { RunStatus } from '../src/store/runs-repository.js';
@@ -23,6 +24,7 @@ const WARMUP = 20;
 const RUN_SPACING_MS = 30_000;
 const GOAL_P99_MS = 50;
 const TOKEN = 'bench-token-0123456789abcdef';
+const LEASE_TTL_MS = 365 * 86_400_000;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       id: `mirror:db${i}`,
       kind: 'mirror',
       name: `db${i}`,
+      runTarget: `db${i}`,
       schedule: { type: 'manual' },
       run: (): Promise<JobOutcome> => Promise.reject(new Error('not run in the benchmark')),
     }));
@@ -56,6 +59,17 @@ async function main(): Promise<void> {
         });
       }
     });
+    // Leases other processes hold, as the jobs' `blockedBy` finds them: a scheduler's lease of one job, and
+    // the data-source leases of two runs still in flight (one of a process that died).
+    await store.leases.acquire('mirror:db0', 'other-host:4242:ab12cd34', LEASE_TTL_MS);
+    for (const [i, pid] of [
+      [1, process.pid],
+      [2, 2 ** 22 + 1],
+    ] as const) {
+      const run = await store.runs.start({ kind: 'mirror', target: `db${i}`, trigger: 'schedule' });
+      const holder = runLeaseHolder(run.id, { host: hostname(), pid });
+      await store.leases.acquire(`mirror-source:ds${i}`, holder, LEASE_TTL_MS);
+    }
     const seedMs = performance.now() - seedStart;
     const engine = createScheduler({ store, jobs, clock });
     engine.start();

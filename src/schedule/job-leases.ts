@@ -1,4 +1,4 @@
-import type { Lease } from '../store/leases-repository.js';
+import type { RunKind } from '../store/runs-repository.js';
 import type { Store } from '../store/store.js';
 import type { HeldLease } from './held-lease.js';
 import { describeHeldLease, leaseHint } from './held-lease.js';
@@ -12,28 +12,51 @@ export interface JobLeaseKey {
   readonly runTarget: string;
 }
 
+/** An unexpired lease, and the run that holds it when a run does (its kind and target name its job). */
+export interface ActiveLease {
+  readonly lease: HeldLease;
+  readonly run: { readonly kind: RunKind; readonly target: string } | null;
+}
+
 /**
- * The unexpired leases that keep `job` from running: the scheduler's lease of the job, and every lease held
- * by a run of the job (a mirror's data sources, a sync's push lease), found through the run id in the
- * holder's name. `active` saves the read when the caller has the list already.
+ * Every unexpired lease with its holder described and, for the leases runs hold, the run's kind and target
+ * (one read per such lease). Filter the result per job with `leasesOfJob`.
  */
+export async function readActiveLeases(
+  store: Store,
+  options: { identity?: ProcessIdentity } = {},
+): Promise<ActiveLease[]> {
+  const identity = options.identity ?? thisProcess();
+  const active = await store.leases.listActive();
+  return Promise.all(
+    active.map(async (stored) => {
+      const lease = describeHeldLease(stored, identity);
+      const run = lease.runId === null ? undefined : await store.runs.get(lease.runId);
+      return { lease, run: run === undefined ? null : { kind: run.kind, target: run.target } };
+    }),
+  );
+}
+
+/**
+ * The leases among `active` that keep `job` from running: the scheduler's lease of the job, and every lease
+ * held by a run of the job (a mirror's data sources, a sync's push lease).
+ */
+export function leasesOfJob(active: readonly ActiveLease[], job: JobLeaseKey): HeldLease[] {
+  return active
+    .filter(
+      ({ lease, run }) =>
+        lease.name === job.id || (run !== null && run.kind === job.kind && run.target === job.runTarget),
+    )
+    .map(({ lease }) => lease);
+}
+
+/** `leasesOfJob` of one job, read from the store. */
 export async function findJobLeases(
   store: Store,
   job: JobLeaseKey,
-  options: { active?: readonly Lease[]; identity?: ProcessIdentity } = {},
+  options: { identity?: ProcessIdentity } = {},
 ): Promise<HeldLease[]> {
-  const active = options.active ?? (await store.leases.listActive());
-  const identity = options.identity ?? thisProcess();
-  const held: HeldLease[] = [];
-  for (const lease of active) {
-    const described = describeHeldLease(lease, identity);
-    if (lease.name === job.id) held.push(described);
-    else if (described.runId !== null) {
-      const run = await store.runs.get(described.runId);
-      if (run?.kind === job.kind && run.target === job.runTarget) held.push(described);
-    }
-  }
-  return held;
+  return leasesOfJob(await readActiveLeases(store, options), job);
 }
 
 /** What `releaseGoneLeases` did. */

@@ -2,8 +2,8 @@ import { NotFoundError } from '../errors.js';
 import { parseNotionId } from '../notion/notion-id.js';
 import type { HeldLease } from '../schedule/held-lease.js';
 import { leaseHeldError } from '../schedule/held-lease.js';
-import { findJobLeases } from '../schedule/job-leases.js';
-import type { Lease } from '../store/leases-repository.js';
+import type { ActiveLease } from '../schedule/job-leases.js';
+import { leasesOfJob, readActiveLeases } from '../schedule/job-leases.js';
 import type { ReplicaViewInfo, ViewQuery } from '../store/replica-view-repository.js';
 import type { PageVersion } from '../store/replica-repository.js';
 import type { RunCounts, RunEvent, RunRecord } from '../store/runs-repository.js';
@@ -107,7 +107,7 @@ export class EngineApi {
 
   /** Every job with its status, last run counts and last error. */
   async listJobs(): Promise<JobView[]> {
-    const active = await this.#store.leases.listActive();
+    const active = await readActiveLeases(this.#store);
     return Promise.all(this.#engine.status().map((s) => this.#view(s, active)));
   }
 
@@ -115,7 +115,7 @@ export class EngineApi {
   async getJob(id: string): Promise<JobView> {
     const status = this.#engine.status().find((s) => s.id === id);
     if (status === undefined) throw unknownJob(id);
-    return this.#view(status, await this.#store.leases.listActive());
+    return this.#view(status, await readActiveLeases(this.#store));
   }
 
   /**
@@ -126,7 +126,7 @@ export class EngineApi {
   async triggerJob(jobId: string, trigger: string): Promise<{ jobId: string; runId: string | null }> {
     const status = this.#engine.status().find((s) => s.id === jobId);
     if (status !== undefined && status.running?.where !== 'here') {
-      const [held] = await this.#blockingLeases(status);
+      const [held] = blockingLeases(await readActiveLeases(this.#store), status);
       if (held !== undefined) throw leaseHeldError(`Starting job ${jobId}`, held, jobId);
     }
     const result = await this.#engine.trigger(jobId, trigger);
@@ -255,21 +255,14 @@ export class EngineApi {
     return this.#store.replicaViews.queryView(query);
   }
 
-  /** Leases held for `status`'s job by anyone but this process. */
-  async #blockingLeases(status: JobStatus, active?: readonly Lease[]): Promise<HeldLease[]> {
-    const held = await findJobLeases(this.#store, status, active === undefined ? {} : { active });
-    return held.filter((l) => l.holderState !== 'this_process');
-  }
-
-  async #view(status: JobStatus, active: readonly Lease[]): Promise<JobView> {
+  async #view(status: JobStatus, active: readonly ActiveLease[]): Promise<JobView> {
     // Two one-row lookups by index: the last run's counts, and the latest failure (its error).
     const lastId = status.lastRun?.id;
-    const [last, failed, blockedBy] = await Promise.all([
+    const [last, failed] = await Promise.all([
       lastId === undefined ? undefined : this.#store.runs.get(lastId),
       this.#store.runs
         .list({ target: status.runTarget, kind: status.kind, status: 'failed', limit: 1 })
         .then((runs) => runs[0]),
-      active.length === 0 ? [] : this.#blockingLeases(status, active),
     ]);
     const lastRun = status.lastRun;
     return {
@@ -295,13 +288,18 @@ export class EngineApi {
       consecutiveFailures: status.consecutiveFailures,
       counts: last?.counts ?? null,
       apiCalls: last?.apiCalls ?? null,
-      blockedBy,
+      blockedBy: blockingLeases(active, status),
       lastError:
         failed === undefined || failed.error === null || failed.error === undefined
           ? null
           : { runId: failed.id, at: failed.finishedAt, error: toRunError(failed.error) },
     };
   }
+}
+
+/** The leases held for `status`'s job by anyone but this process (whose own runs hold theirs). */
+function blockingLeases(active: readonly ActiveLease[], status: JobStatus): HeldLease[] {
+  return leasesOfJob(active, status).filter((l) => l.holderState !== 'this_process');
 }
 
 function unknownJob(id: string): NotFoundError {

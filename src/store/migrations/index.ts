@@ -7,6 +7,7 @@ import * as m0004 from './0004-create-replica.js';
 import * as m0005 from './0005-create-replica-search.js';
 import * as m0006 from './0006-index-runs-keyset.js';
 import * as m0007 from './0007-data-source-discovered-at.js';
+import * as m0008 from './0008-index-runs-status.js';
 
 /** One migration step; it receives the dialect for the DDL that differs (FTS, triggers, JSON type). */
 export interface StoreMigration {
@@ -23,6 +24,7 @@ export const storeMigrations: Readonly<Record<string, StoreMigration>> = Object.
   '0005-create-replica-search': m0005,
   '0006-index-runs-keyset': m0006,
   '0007-data-source-discovered-at': m0007,
+  '0008-index-runs-status': m0008,
 });
 
 /** Hands the in-code migrations to Kysely's `Migrator`, bound to one dialect. */
