@@ -157,9 +157,11 @@ export function renderMetrics(input: MetricsInput): string {
   const lag: string[] = [];
   const running: string[] = [];
   const failures: string[] = [];
+  const blocked: string[] = [];
   for (const job of input.jobs) {
     const jobLabels = labels({ job: job.id, kind: job.kind });
     running.push(`notion_sync_job_running${jobLabels} ${job.running ? 1 : 0}`);
+    blocked.push(`notion_sync_job_blocked${jobLabels} ${job.blockedBy.length > 0 ? 1 : 0}`);
     failures.push(`notion_sync_job_consecutive_failures${jobLabels} ${job.consecutiveFailures}`);
     if (job.kind !== 'mirror') continue;
     const succeeded = input.totals.find(
@@ -172,6 +174,12 @@ export function renderMetrics(input: MetricsInput): string {
   }
   metric('notion_sync_job_running', 'gauge', '1 while a run of the job is in progress.', running);
   metric('notion_sync_job_consecutive_failures', 'gauge', 'Failed runs in a row, per job.', failures);
+  metric(
+    'notion_sync_job_blocked',
+    'gauge',
+    'Whether another process, or a run that died, holds a lease that keeps the job from starting.',
+    blocked,
+  );
   metric('notion_sync_replica_lag_seconds', 'gauge', "Seconds since each mirror's last successful run.", lag);
   return `${lines.join('\n')}\n`;
 }

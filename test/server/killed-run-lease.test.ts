@@ -84,6 +84,8 @@ describe('a killed run’s lease: refused with who holds it, and released once i
       `held by run ${deadRunId.slice(0, 8)} (pid ${standIn.pid} on host ${hostname()}), since ${lease!.since}, until ${lease!.expiresAt}`,
     );
     expect(error.hint).toContain('is still running');
+    const metrics = await (await fetch(`${served.url}/metrics`)).text();
+    expect(metrics).toContain('notion_sync_job_blocked{job="mirror:tasks",kind="mirror"} 1');
 
     await expect(release()).rejects.toBeInstanceOf(ExitError);
     expect(lines.join('\n')).toContain(`kept ${mirrorLeaseName(fx.dataSourceId)}`);
@@ -114,6 +116,9 @@ describe('a killed run’s lease: refused with who holds it, and released once i
     expect(outcome.failedRuns).toEqual([deadRunId]);
     expect(lines[0]).toMatch(/^released mirror-source:/);
     expect((await job()).blockedBy).toEqual([]);
+    expect(await (await fetch(`${served.url}/metrics`)).text()).toContain(
+      'notion_sync_job_blocked{job="mirror:tasks",kind="mirror"} 0',
+    );
 
     const started = await fetch(`${served.url}/api/jobs/mirror:tasks/run`, { method: 'POST' });
     expect(started.status).toBe(202);
