@@ -36,7 +36,7 @@ button{font:inherit;padding:.35rem .8rem;border-radius:.4rem;border:1px solid #8
 button:disabled{opacity:.55;cursor:default}button.secondary{background:transparent;color:inherit}
 td>button{margin:.15rem 0}
 #notice{min-height:1.4rem;color:var(--muted)}
-time{white-space:nowrap}.blocked{font-size:.85rem;margin-top:.3rem}code{word-break:break-all}
+time{white-space:nowrap}.blocked{font-size:.85rem;margin-top:.3rem}code{overflow-wrap:anywhere}
 @media (max-width:700px){
   thead{display:none}table,tbody,tr,td{display:block;width:100%}
   tr{border:1px solid #8885;border-radius:.6rem;margin:0 0 .8rem;padding:.4rem .6rem;box-sizing:border-box}
