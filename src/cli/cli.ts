@@ -158,6 +158,11 @@ export function buildProgram(): Command {
     .option('--store <url>', 'store: sqlite:<path> or postgres://… (default: config, else ./notion-sync.db)')
     .option('--no-bodies', 'skip page bodies')
     .option('--full', 'complete scan with delete detection')
+    .option(
+      '--rediscover-after-ms <ms>',
+      'read the data sources and schemas again when the recorded ones are older than this (default: config rediscoverAfterMs, else 3600000 = one hour; 0 = every run)',
+      parseNonNegativeInteger,
+    )
     .option('--json', 'print the run outcome as JSON')
     .option('--emulator-url <url>', 'mirror from a running `notion-sync emulator`')
     .option('--config <file>', 'config file')
@@ -172,6 +177,7 @@ export function buildProgram(): Command {
           store?: string;
           bodies: boolean;
           full?: boolean;
+          rediscoverAfterMs?: number;
           json?: boolean;
           emulatorUrl?: string;
           config?: string;
@@ -181,7 +187,7 @@ export function buildProgram(): Command {
         await mirror({
           sources,
           noBodies: !opts.bodies,
-          ...pick(opts, 'store', 'full', 'json', 'emulatorUrl', 'config'),
+          ...pick(opts, 'store', 'full', 'rediscoverAfterMs', 'json', 'emulatorUrl', 'config'),
         });
       },
     );
@@ -352,6 +358,13 @@ function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+function parseNonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a whole number of milliseconds, 0 or more');
   return n;
 }
 

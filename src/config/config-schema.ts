@@ -76,6 +76,12 @@ export const configSchema = z
     workers: z.array(workerConfigSchema).optional(),
     /** Keep delta cursors this far behind now, in milliseconds. @default 15000 */
     consistencyBufferMs: z.number().int().min(0).max(3_600_000).optional(),
+    /**
+     * How old the data sources and schemas a mirror recorded may be before a delta reads them again from
+     * Notion, in milliseconds (0: on every run). A delta also re-reads them when a row disagrees with them.
+     * @default 3600000 (one hour)
+     */
+    rediscoverAfterMs: z.number().int().min(0).max(604_800_000).optional(),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
     server: z
       .object({

@@ -39,6 +39,9 @@ export function createMirrorJob(mirror: MirrorConfig, context: JobBuildContext):
         sources: [mirror.source],
         bodies: mirror.bodies ?? true,
         consistencyBufferMs: context.config.consistencyBufferMs,
+        ...(context.config.rediscoverAfterMs === undefined
+          ? {}
+          : { rediscoverAfterMs: context.config.rediscoverAfterMs }),
         clock: context.clock,
         logger: context.logger,
         signal: run.signal,

@@ -25,6 +25,15 @@ describe(resolveConfig, () => {
     expect(c.token).toBeUndefined();
     expect(c.mirrors).toEqual([]);
     expect(c.consistencyBufferMs).toBe(15_000);
+    expect(c.rediscoverAfterMs).toBeUndefined();
+  });
+
+  it('takes rediscoverAfterMs as a whole number of milliseconds, 0 up to a week', () => {
+    expect(resolveConfig({ rediscoverAfterMs: 0 }, ctx).rediscoverAfterMs).toBe(0);
+    expect(resolveConfig({ rediscoverAfterMs: 5 * 60_000 }, ctx).rediscoverAfterMs).toBe(300_000);
+    for (const bad of [-1, 1.5, 8 * 24 * 3_600_000, '1h']) {
+      expect(() => resolveConfig({ rediscoverAfterMs: bad }, ctx)).toThrow(/rediscoverAfterMs/);
+    }
   });
 
   it('takes the token from the environment only', () => {

@@ -2,7 +2,7 @@
  * The `mirror`, `runs`, `history` and `search` commands, called as functions against an emulator and a
  * temporary SQLite store (their argument parsing lives in src/cli/cli.ts).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@notionhq/client';
@@ -108,6 +108,33 @@ describe(mirror, () => {
     expect(outcome.status).toBe('succeeded');
     expect(write.mock.calls.map((c) => String(c[0])).join('')).toMatch(/Reading list .*pages/);
     expect(printed()).toMatch(/mirror succeeded/);
+  });
+
+  it('reads discovery again on a delta when asked by --rediscover-after-ms or the config', async () => {
+    captureOutput();
+    const delta = async (extra: { rediscoverAfterMs?: number; config?: string }): Promise<number> => {
+      const outcome = await mirror({
+        sources: [dataSourceId],
+        // A store of its own: the runs below must not show in `runs list` further down.
+        store: `sqlite:${join(dir, 'rediscover.db')}`,
+        cwd: dir,
+        env: {},
+        emulatorUrl: emulator.url,
+        progress: false,
+        ...extra,
+      });
+      expect(outcome.status).toBe('succeeded');
+      return outcome.apiCalls;
+    };
+    await delta({});
+    // Discovery recorded moments ago is trusted (default: one hour): the delta is one query.
+    expect(await delta({})).toBe(1);
+    // 0 reads it again: + dataSources.retrieve.
+    expect(await delta({ rediscoverAfterMs: 0 })).toBe(2);
+    await writeFile(join(dir, 'rediscover.json'), JSON.stringify({ rediscoverAfterMs: 0 }));
+    expect(await delta({ config: 'rediscover.json' })).toBe(2);
+    // The flag wins over the config.
+    expect(await delta({ config: 'rediscover.json', rediscoverAfterMs: 3_600_000 })).toBe(1);
   });
 
   it('exits 1 with a hint to share the database when Notion cannot see it', async () => {

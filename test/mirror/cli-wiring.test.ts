@@ -43,6 +43,8 @@ describe(buildProgram, () => {
         'sqlite:x.db',
         '--emulator-url',
         'http://e',
+        '--rediscover-after-ms',
+        '0',
         'a',
       ],
       {
@@ -52,11 +54,25 @@ describe(buildProgram, () => {
         json: true,
         store: 'sqlite:x.db',
         emulatorUrl: 'http://e',
+        rediscoverAfterMs: 0,
       },
     ],
   ])('mirror %j', async (args, expected) => {
     await parse(...args);
     expect(calls.mirror).toEqual([expected]);
+  });
+
+  it.each(['-5', '1.5', 'soon', ''])('refuses --rediscover-after-ms %j', async (value) => {
+    const program = buildProgram();
+    const errors: string[] = [];
+    for (const command of [program, ...program.commands]) {
+      command.exitOverride().configureOutput({ writeErr: (text) => void errors.push(text) });
+    }
+    await expect(
+      program.parseAsync(['node', 'notion-sync', 'mirror', '--rediscover-after-ms', value, 'a']),
+    ).rejects.toThrow(/whole number of milliseconds/);
+    expect(errors.join('')).toMatch(/--rediscover-after-ms/);
+    expect(calls.mirror).toEqual([]);
   });
 
   it('runs list / runs show, history and search', async () => {

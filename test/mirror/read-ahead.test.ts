@@ -45,6 +45,55 @@ describe(readAhead, () => {
     ).rejects.toThrow('boom');
     expect(seen).toEqual([1]);
   });
+
+  it('drops a failed read-ahead when the caller stops early, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    let returned = false;
+    let calls = 0;
+    // The second item's read fails while the caller still works on the first one.
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          calls++;
+          if (calls === 1) return { done: false, value: 1 };
+          throw new Error('prefetch failed');
+        },
+        return: async () => {
+          returned = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    try {
+      const seen: number[] = [];
+      for await (const n of readAhead(source)) {
+        seen.push(n);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        break;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(seen).toEqual([1]);
+      expect(calls).toBe(2);
+      expect(returned).toBe(true);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it("surfaces the caller's own error and closes the source", async () => {
+    const log: string[] = [];
+    await expect(
+      (async () => {
+        for await (const n of readAhead(numbers(log, 5))) if (n === 0) throw new Error('ingest failed');
+      })(),
+    ).rejects.toThrow('ingest failed');
+    expect(log).toEqual(['read 0', 'read 1', 'closed']);
+  });
 });
 
 describe(mapConcurrent, () => {

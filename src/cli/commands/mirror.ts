@@ -16,6 +16,11 @@ export interface MirrorCommandOptions {
   noBodies?: boolean;
   /** A complete reconciliation scan with delete detection. @default false */
   full?: boolean;
+  /**
+   * How old the recorded data sources and schemas may be before a delta reads them again, in ms.
+   * @default the config's `rediscoverAfterMs`, else one hour
+   */
+  rediscoverAfterMs?: number;
   /** Print the run outcome as JSON. @default false */
   json?: boolean;
   /** Mirror from a running emulator (`notion-sync emulator`) instead of api.notion.com. */
@@ -65,6 +70,7 @@ export async function mirror(options: MirrorCommandOptions): Promise<MirrorRunOu
   const fromConfig = new Map(config.mirrors.map((m) => [m.source, m]));
   const bodies =
     options.noBodies === true ? false : sources.every((s) => fromConfig.get(s)?.bodies !== false);
+  const rediscoverAfterMs = options.rediscoverAfterMs ?? config.rediscoverAfterMs;
   const storeUrl = options.store === undefined ? config.store : normalizeStoreUrl(options.store, cwd);
   const store = await openStore(storeUrl);
   const controller = new AbortController();
@@ -85,6 +91,7 @@ export async function mirror(options: MirrorCommandOptions): Promise<MirrorRunOu
       bodies,
       mode: options.full === true ? 'full' : 'auto',
       consistencyBufferMs: config.consistencyBufferMs,
+      ...(rediscoverAfterMs === undefined ? {} : { rediscoverAfterMs }),
       signal,
       trigger: 'cli',
       ...(bar === undefined ? {} : { onProgress: bar.update }),
