@@ -50,6 +50,14 @@ export function leasesOfJob(active: readonly ActiveLease[], job: JobLeaseKey): H
     .map(({ lease }) => lease);
 }
 
+/**
+ * The leases among `active` that keep `job` from starting now: `leasesOfJob` less those this process holds
+ * (its own runs, which the scheduler already keeps from overlapping).
+ */
+export function blockingLeases(active: readonly ActiveLease[], job: JobLeaseKey): HeldLease[] {
+  return leasesOfJob(active, job).filter((l) => l.holderState !== 'this_process');
+}
+
 /** `leasesOfJob` of one job, read from the store. */
 export async function findJobLeases(
   store: Store,

@@ -8,6 +8,7 @@ import type { SyncStateRecord, SyncStatus as StoredStatus } from '../store/sync-
 import { systemClock } from '../system-clock.js';
 import { syncStatus, type FailureBackoffOptions, type SyncStatus } from '../workers/cycle-planner.js';
 import type { Job, JobOutcome, JobRunStatus } from './job.js';
+import { blockingLeases, readActiveLeases } from './job-leases.js';
 import { processLeaseHolder } from './lease-holder.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { DEFAULT_CONTINUOUS_FLOOR_MS, firstRunAt, nextRunAfter, scheduleSignature } from './next-run-at.js';
@@ -496,31 +497,41 @@ class JobScheduler implements Scheduler {
     const jobId = entry.job.id;
     let started = false;
     try {
-      const acquisition = await this.#store.leases
-        .acquire(jobId, this.#holder, this.#leaseTtlMs)
-        .catch((error: unknown) => {
-          // The store failed: do not retry at once in a hot loop.
-          entry.retryAt = this.#clock.now() + this.#leaseTtlMs / 3;
-          throw error;
-        });
+      const acquisition = await this.#store.leases.acquire(jobId, this.#holder, this.#leaseTtlMs);
       if (!acquisition.acquired) {
         const held = acquisition.heldBy;
-        const until = held === undefined ? this.#clock.now() : Date.parse(held.expiresAt);
-        entry.elsewhere = {
+        this.#waitElsewhere(entry, {
           holder: held?.holder ?? 'unknown',
           since: held?.acquiredAt ?? iso(current.since),
-          until: iso(until),
-        };
-        entry.retryAt = Math.max(until, this.#clock.now() + this.#continuousFloorMs);
-        this.#log('info', 'job running elsewhere', { jobId, holder: entry.elsewhere.holder });
+          until: held?.expiresAt ?? iso(this.#clock.now()),
+        });
         return { started: false, reason: 'already_running' };
       }
       current.lease = acquisition.lease;
+      // A run outside the scheduler (`notion-sync mirror`, another daemon's older version) may hold the
+      // leases a run of this job takes: starting now would only fail on them, so wait as for the job's own.
+      const blocking = blockingLeases(await readActiveLeases(this.#store), {
+        id: jobId,
+        kind: entry.job.kind,
+        runTarget: entry.job.runTarget ?? jobId,
+      }).find((lease) => lease.holder !== this.#holder);
+      if (blocking !== undefined) {
+        this.#waitElsewhere(entry, {
+          holder: blocking.holder,
+          since: blocking.since,
+          until: blocking.expiresAt,
+        });
+        return { started: false, reason: 'already_running' };
+      }
       entry.elsewhere = undefined;
       entry.retryAt = undefined;
       if (this.#stopping) return { started: false, reason: 'stopping' };
       if (scheduled && !(await this.#stillDue(entry))) return { started: false, reason: 'already_running' };
       started = true;
+    } catch (error) {
+      // The store failed: do not retry at once in a hot loop.
+      entry.retryAt = this.#clock.now() + this.#leaseTtlMs / 3;
+      throw error;
     } finally {
       if (!started) {
         if (current.lease !== undefined) await this.#release(entry);
@@ -542,6 +553,13 @@ class JobScheduler implements Scheduler {
     });
     const runId = await Promise.race([runIdKnown, outcome.then((o) => o.runId)]);
     return { started: true, runId, outcome };
+  }
+
+  /** A lease held by another process keeps the job from starting: try again when it runs out. */
+  #waitElsewhere(entry: JobEntry, held: { holder: string; since: string; until: string }): void {
+    entry.elsewhere = held;
+    entry.retryAt = Math.max(Date.parse(held.until), this.#clock.now() + this.#continuousFloorMs);
+    this.#log('info', 'job running elsewhere', { jobId: entry.job.id, holder: held.holder });
   }
 
   /**

@@ -3,7 +3,7 @@ import { parseNotionId } from '../notion/notion-id.js';
 import type { HeldLease } from '../schedule/held-lease.js';
 import { leaseHeldError } from '../schedule/held-lease.js';
 import type { ActiveLease } from '../schedule/job-leases.js';
-import { leasesOfJob, readActiveLeases } from '../schedule/job-leases.js';
+import { blockingLeases, readActiveLeases } from '../schedule/job-leases.js';
 import type { ReplicaViewInfo, ViewQuery } from '../store/replica-view-repository.js';
 import type { PageVersion } from '../store/replica-repository.js';
 import type { RunCounts, RunEvent, RunRecord } from '../store/runs-repository.js';
@@ -295,11 +295,6 @@ export class EngineApi {
           : { runId: failed.id, at: failed.finishedAt, error: toRunError(failed.error) },
     };
   }
-}
-
-/** The leases held for `status`'s job by anyone but this process (whose own runs hold theirs). */
-function blockingLeases(active: readonly ActiveLease[], status: JobStatus): HeldLease[] {
-  return leasesOfJob(active, status).filter((l) => l.holderState !== 'this_process');
 }
 
 function unknownJob(id: string): NotFoundError {

@@ -333,6 +333,30 @@ describe(createScheduler, () => {
       expect(run).toMatchObject({ status: 'failed', error: { code: 'abandoned' } });
       expect((await store.runs.list({ target: 'sync:a', status: 'succeeded' })).length).toBe(1);
     });
+
+    it('waits, without failing a run, while a run of the job outside the scheduler holds its leases', async () => {
+      // `notion-sync sync trigger b` on another host: its run holds the sync's push lease, not the job's.
+      const outside = await store.runs.start({ kind: 'sync', target: 'sync:b', trigger: 'cli' });
+      const holder = `build-2:4242:run:${outside.id}`;
+      await store.leases.acquire('push:b', holder, 60_000);
+      const j = job('sync:b', every5m);
+      const s = scheduler([j]);
+      await s.waitForIdle();
+      expect(j.starts).toEqual([]);
+      expect(statusOf(s, 'sync:b')).toMatchObject({
+        running: { where: 'elsewhere', holder },
+        consecutiveFailures: 0,
+        lastRun: null,
+      });
+      await at(s, 30_000);
+      expect(j.starts).toEqual([]);
+      await at(s, 60_000); // the lease ran out (its holder stopped renewing it)
+      expect(j.starts).toEqual([T0 + 60_000]);
+      expect(statusOf(s, 'sync:b')).toMatchObject({
+        consecutiveFailures: 0,
+        lastRun: { status: 'succeeded' },
+      });
+    });
   });
 
   describe('failures', () => {
@@ -406,38 +430,44 @@ describe(createScheduler, () => {
       expect(runs[0]?.error).toMatchObject({ message: 'kaboom' });
     });
 
-    it('survives a store failure when taking a lease, and retries later rather than at once', async () => {
-      let failures = 1;
-      const leases = store.leases;
-      const flaky = new Proxy(store, {
-        get(target, property) {
-          if (property === 'leases') {
-            return {
-              acquire: (...args: Parameters<typeof leases.acquire>) =>
-                failures-- > 0 ? Promise.reject(new Error('database is locked')) : leases.acquire(...args),
-              renew: (...args: Parameters<typeof leases.renew>) => leases.renew(...args),
-              release: (...args: Parameters<typeof leases.release>) => leases.release(...args),
-            };
-          }
-          const value: unknown = Reflect.get(target, property);
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-      const logs: string[] = [];
-      const j = job('sync:a', every5m);
-      const s = scheduler([j], {
-        store: flaky,
-        leaseTtlMs: 60_000,
-        logger: (_level, message) => logs.push(message),
-      });
-      await s.waitForIdle();
-      expect(j.starts).toEqual([]);
-      expect(logs).toContain('job launch failed');
-      await at(s, 19_999);
-      expect(j.starts).toEqual([]);
-      await at(s, 20_000);
-      expect(j.starts).toEqual([T0 + 20_000]);
-    });
+    it.each(['acquire', 'listActive'] as const)(
+      'survives a store failure in leases.%s before a start, and retries later rather than at once',
+      async (failing) => {
+        let failures = 1;
+        const leases = store.leases;
+        const flaky = new Proxy(store, {
+          get(target, property) {
+            if (property === 'leases') {
+              return new Proxy(leases, {
+                get(repository, method) {
+                  const real = Reflect.get(repository, method) as (...a: unknown[]) => unknown;
+                  return (...args: unknown[]) =>
+                    method === failing && failures-- > 0
+                      ? Promise.reject(new Error('database is locked'))
+                      : real.apply(repository, args);
+                },
+              });
+            }
+            const value: unknown = Reflect.get(target, property);
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+        const logs: string[] = [];
+        const j = job('sync:a', every5m);
+        const s = scheduler([j], {
+          store: flaky,
+          leaseTtlMs: 60_000,
+          logger: (_level, message) => logs.push(message),
+        });
+        await s.waitForIdle();
+        expect(j.starts).toEqual([]);
+        expect(logs).toContain('job launch failed');
+        await at(s, 19_999);
+        expect(j.starts).toEqual([]);
+        await at(s, 20_000);
+        expect(j.starts).toEqual([T0 + 20_000]);
+      },
+    );
   });
 
   describe('setDisabled', () => {
