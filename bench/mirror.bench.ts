@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { isFullPage, type PageObjectResponse } from '@notionhq/client';
 import BetterSqlite3 from 'better-sqlite3';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { textRun } from '../src/emulator/rich-text.js';
 import { ManualClock } from '../src/manual-clock.js';
 import { runMirror } from '../src/mirror/run-mirror.js';
 import type { MirrorRunOutcome } from '../src/mirror/mirror-options.js';
@@ -261,22 +262,7 @@ async function rateSection(): Promise<void> {
  * while seeding): a paragraph and a toggle with a nested paragraph per row.
  */
 async function bodyRowsDirect(f: Fixture, count: number): Promise<void> {
-  const rich = (content: string): Record<string, unknown>[] => [
-    {
-      type: 'text',
-      text: { content, link: null },
-      annotations: {
-        bold: false,
-        italic: false,
-        strikethrough: false,
-        underline: false,
-        code: false,
-        color: 'default',
-      },
-      plain_text: content,
-      href: null,
-    },
-  ];
+  const rich = textRun;
   for (let i = 0; i < count; i++) {
     f.em.workspace.createPage({ parent: { data_source_id: f.dataSourceId }, properties: rowProperties(i) }, [
       { type: 'paragraph', payload: { rich_text: rich(`Paragraph ${i}`), color: 'default' }, children: [] },

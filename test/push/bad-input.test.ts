@@ -16,27 +16,34 @@ afterEach(async () => {
   await h.close();
 });
 
-/** A worker whose one sync returns `changes` once. */
-function returning(changes: unknown[], schema?: (w: Worker) => void): Worker {
+/** A worker with one managed database `things` (title `Id`) and one sync `thingsSync` running `execute`. */
+function thingsWorker(
+  execute: () => Promise<{ changes: never[]; hasMore: boolean }>,
+  properties: Record<string, Schema.PropertyConfiguration> = {},
+  declare?: (w: Worker) => void,
+): Worker {
   const worker = new Worker();
-  schema?.(worker);
+  declare?.(worker);
   const db = worker.database('things', {
     type: 'managed',
     initialTitle: 'Things',
     primaryKeyProperty: 'Id',
-    schema: {
-      properties: {
-        Id: Schema.title(),
-        Count: Schema.number(),
-        Stage: Schema.status({ groups: [{ name: 'To-do', options: [{ name: 'New' }] }] }),
-      },
-    },
+    schema: { properties: { Id: Schema.title(), ...properties } },
   });
-  worker.sync('thingsSync', {
-    database: db,
-    execute: async () => ({ changes: changes as never, hasMore: false }),
-  });
+  worker.sync('thingsSync', { database: db, execute });
   return worker;
+}
+
+/** A worker whose one sync returns `changes` once. */
+function returning(changes: unknown[], declare?: (w: Worker) => void): Worker {
+  return thingsWorker(
+    async () => ({ changes: changes as never[], hasMore: false }),
+    {
+      Count: Schema.number(),
+      Stage: Schema.status({ groups: [{ name: 'To-do', options: [{ name: 'New' }] }] }),
+    },
+    declare,
+  );
 }
 
 const good = { type: 'upsert', key: 'ok', properties: { Id: Builder.title('ok') } };
@@ -98,16 +105,8 @@ describe('bad input', () => {
   });
 
   it('a relation to an undeclared database', async () => {
-    const worker = new Worker();
-    const db = worker.database('things', {
-      type: 'managed',
-      initialTitle: 'Things',
-      primaryKeyProperty: 'Id',
-      schema: { properties: { Id: Schema.title(), Owner: Schema.relation('people') } },
-    });
-    worker.sync('thingsSync', {
-      database: db,
-      execute: async () => ({ changes: [good as never], hasMore: false }),
+    const worker = thingsWorker(async () => ({ changes: [good as never], hasMore: false }), {
+      Owner: Schema.relation('people'),
     });
     await expectNothingWritten(
       h.run(worker, 'thingsSync'),
@@ -116,19 +115,9 @@ describe('bad input', () => {
   });
 
   it('a failing execute fails the run, backs off, and reports WARNING then ERROR', async () => {
-    const worker = new Worker();
-    const db = worker.database('things', {
-      type: 'managed',
-      initialTitle: 'Things',
-      primaryKeyProperty: 'Id',
-      schema: { properties: { Id: Schema.title() } },
-    });
-    worker.sync('thingsSync', {
-      database: db,
-      execute: async () => {
-        console.error('upstream is down');
-        throw new Error('HTTP 503 from upstream');
-      },
+    const worker = thingsWorker(async () => {
+      console.error('upstream is down');
+      throw new Error('HTTP 503 from upstream');
     });
     const first = await h.run(worker, 'thingsSync');
     expect(first).toMatchObject({ status: 'failed', syncStatus: 'WARNING' });
@@ -143,18 +132,8 @@ describe('bad input', () => {
   });
 
   it("a worker's RateLimitError backs off at least its retryAfter", async () => {
-    const worker = new Worker();
-    const db = worker.database('things', {
-      type: 'managed',
-      initialTitle: 'Things',
-      primaryKeyProperty: 'Id',
-      schema: { properties: { Id: Schema.title() } },
-    });
-    worker.sync('thingsSync', {
-      database: db,
-      execute: async () => {
-        throw new RateLimitError({ retryAfter: 7_200 });
-      },
+    const worker = thingsWorker(async () => {
+      throw new RateLimitError({ retryAfter: 7_200 });
     });
     const outcome = await h.run(worker, 'thingsSync');
     expect(outcome.status).toBe('failed');
