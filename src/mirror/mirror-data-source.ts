@@ -54,7 +54,7 @@ import { addCounts, floorToMinuteIso } from './mirror-context.js';
 import type { MirrorDataSourceOutcome, MirrorMode } from './mirror-options.js';
 import { readPageBody, readPageRow } from './read-page.js';
 import type { ResolvedDataSource } from './resolve-source.js';
-import { asScanState, mirrorStateKey, newScan } from './scan-state.js';
+import { asScanState, compactCheckpoint, mirrorStateKey, newScan, resumePoint } from './scan-state.js';
 import type { ScanState } from './scan-state.js';
 import { SchemaTracker } from './schema-tracker.js';
 
@@ -278,11 +278,12 @@ class DataSourceJob {
     }
     let current = state;
     const seen = new Set<string>();
+    const resumeFrom = await resumePoint(ctx.store, id, current);
     const pages = readAhead(
       queryDataSourceAll(
         cappedAtWindowEnd(ctx.gateway),
         { data_source_id: id, page_size: MAX_PAGE_SIZE },
-        current.checkpoint === null ? {} : { resumeFrom: current.checkpoint },
+        resumeFrom === undefined ? {} : { resumeFrom },
       ),
     );
     for await (const page of pages) {
@@ -293,7 +294,7 @@ class DataSourceJob {
         if (seenMark === null && committed.length > 0) {
           seenMark = (await tx.replica.getPage(committed[0] as string))?.lastSeenAt ?? null;
         }
-        current = { ...current, checkpoint: page.checkpoint, seenMark };
+        current = { ...current, checkpoint: compactCheckpoint(page.checkpoint), seenMark };
         await tx.syncState.save(key, { state: current, status: 'running' });
       });
       if (failed > 0) {

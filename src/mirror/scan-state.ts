@@ -29,6 +29,38 @@ export interface ScanState {
   readonly required: boolean;
 }
 
+/**
+ * The checkpoint as saved with each page: without the ids of the rows read at its boundary created_time.
+ * There may be thousands (a bulk import shares a minute), and writing them with every page of 100 rows
+ * cost more than the rows themselves; the replica holds them (see {@link resumePoint}).
+ */
+export function compactCheckpoint(checkpoint: QueryAllCheckpoint): QueryAllCheckpoint {
+  const boundary = checkpoint.boundary;
+  return boundary === null || boundary.ids.length === 0
+    ? checkpoint
+    : { ...checkpoint, boundary: { createdTime: boundary.createdTime, ids: [] } };
+}
+
+/**
+ * Where a saved scan resumes: its checkpoint with the boundary ids read back from the replica (the rows of
+ * the boundary created_time this scan committed: seen since its `seenMark`). Each row's checkpoint commits
+ * with it, so these are exactly the rows the scan yielded there, and none is yielded twice.
+ */
+export async function resumePoint(
+  store: Store,
+  dataSourceId: string,
+  scan: ScanState,
+): Promise<QueryAllCheckpoint | undefined> {
+  const checkpoint = scan.checkpoint;
+  if (checkpoint === null) return undefined;
+  const boundary = checkpoint.boundary;
+  if (boundary === null || scan.seenMark === null) return checkpoint;
+  const committed = await store.replica.pageIdsSeenSince(dataSourceId, boundary.createdTime, scan.seenMark);
+  // Checkpoints saved before they were compacted still list their ids.
+  const ids = [...new Set([...boundary.ids, ...committed])];
+  return { ...checkpoint, boundary: { createdTime: boundary.createdTime, ids } };
+}
+
 /** A scan that has read nothing yet, begun by the run that started at `runStartMs`. */
 export function newScan(mode: 'backfill' | 'full', runStartMs: number, required: boolean): ScanState {
   return {

@@ -390,6 +390,21 @@ export class ReplicaRepository {
     }
   }
 
+  /**
+   * Ids of the pages of a data source created at `createdTime` and seen at or after `seenSince` (a
+   * `last_seen_at`): the rows a scan that began at that mark has read with that created_time.
+   */
+  async pageIdsSeenSince(dataSourceId: string, createdTime: string, seenSince: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('pages')
+      .select('id')
+      .where('data_source_id', '=', dataSourceId)
+      .where('created_time', '=', createdTime)
+      .where('last_seen_at', '>=', seenSince)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Number of live (or all) pages of a data source. */
   async countPages(dataSourceId: string, options: { includeDeleted?: boolean } = {}): Promise<number> {
     let query = this.#db

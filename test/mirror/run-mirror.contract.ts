@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mirrorLeaseName } from '../../src/mirror/mirror-data-source.js';
 import { runLeaseHolder } from '../../src/schedule/lease-holder.js';
 import { runMirror } from '../../src/mirror/run-mirror.js';
+import { mirrorStateKey, type ScanState } from '../../src/mirror/scan-state.js';
 import type { MirrorOptions } from '../../src/mirror/mirror-options.js';
 import type { MirrorStoreTarget, MirrorWorld } from './mirror-harness.js';
 import {
@@ -459,6 +460,10 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       const done = first.counts.created;
       expect(done).toBeGreaterThanOrEqual(1_200);
       expect(done).toBeLessThan(2_500);
+      // The saved checkpoint leaves the boundary minute's ids (hundreds here) to the replica.
+      const saved = (await world.store.syncState.get(mirrorStateKey(dataSourceId)))?.state as ScanState;
+      expect(saved.checkpoint?.boundary).toMatchObject({ ids: [] });
+      expect(saved.checkpoint?.boundary?.createdTime).toMatch(/^\d{4}-/);
 
       const second = await mirror(world, [dataSourceId], { bodies: false });
       expect(second.status).toBe('succeeded');
