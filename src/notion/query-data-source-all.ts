@@ -10,6 +10,12 @@
  * the rows created within one timestamp (≤ the cap), not by the size of the data source.
  *
  * `created_time` is used because it never changes; `last_edited_time` would move rows between windows.
+ *
+ * A created_time shared by more rows than the cap (a bulk import lands thousands of rows in one minute)
+ * cannot be split that way: that minute alone is then read in `last_edited_time` windows (rows of exactly
+ * that created_time, sorted by last_edited_time, split on it the same way), and the created_time scan
+ * goes on strictly after it. An edit during that pass only moves a row later, so it is read then, never
+ * lost. Only more rows than the cap sharing both times raise `QueryCapError`.
  */
 import type { QueryDataSourceParameters, QueryDataSourceResponse } from '@notionhq/client';
 import { QueryCapError } from './gateway-errors.js';
@@ -37,6 +43,20 @@ export interface QueryAllCheckpoint {
   readonly windowCapped: boolean;
   /** The latest created_time yielded so far, and the ids of the rows yielded with it. */
   readonly boundary: { readonly createdTime: string; readonly ids: readonly string[] } | null;
+  /** `windowStart` is exclusive (`created_time after`): its own rows were read by a crowded-minute pass. */
+  readonly windowStartExclusive?: boolean;
+  /** The crowded-minute pass in progress: the rows of `boundary.createdTime`, in last_edited_time windows. */
+  readonly crowded?: CrowdedPass | null;
+}
+
+/** Where a pass over the rows of one crowded created_time stands (see `queryDataSourceAll`). */
+export interface CrowdedPass {
+  /** Lower bound (`last_edited_time on_or_after`) of its current query, or `null` for the first one. */
+  readonly windowStart: string | null;
+  readonly cursor: string | null;
+  readonly windowCapped: boolean;
+  /** The latest last_edited_time read so far in the pass. */
+  readonly lastEdited: string | null;
 }
 
 /** One page of a full scan. */
@@ -62,8 +82,8 @@ export type QueryFn = (args: QueryDataSourceParameters) => Promise<QueryDataSour
 /**
  * Yields every row of `args.data_source_id` once, page by page, even past the query cap.
  *
- * @throws QueryCapError when more rows than the cap share one created_time (the window cannot advance):
- *   add a filter that splits them. Never returns a truncated result silently.
+ * @throws QueryCapError when more rows than the cap share one created_time and one last_edited_time (no
+ *   window can advance): add a filter that splits them. Never returns a truncated result silently.
  */
 export async function* queryDataSourceAll(
   query: QueryFn,
@@ -72,20 +92,57 @@ export async function* queryDataSourceAll(
 ): AsyncGenerator<QueryAllPage, void, undefined> {
   const start = options.resumeFrom;
   let windowStart = start?.windowStart ?? null;
+  let exclusive = start?.windowStartExclusive ?? false;
   let cursor = start?.cursor ?? null;
   let boundaryTime = start?.boundary?.createdTime ?? null;
   let boundaryIds = new Set(start?.boundary?.ids ?? []);
   let windowCapped = start?.windowCapped ?? false;
+  let crowded = start?.crowded ?? null;
   let windowIndex = 0;
+  const snapshot = (done: boolean): QueryAllPage['checkpoint'] =>
+    checkpoint(
+      windowStart,
+      exclusive,
+      cursor,
+      windowCapped,
+      boundaryTime,
+      boundaryIds,
+      done ? null : crowded,
+    );
 
   for (;;) {
+    if (crowded !== null && boundaryTime !== null) {
+      // The rows of one created_time (more than the cap), in last_edited_time windows.
+      const minute = boundaryTime;
+      for await (const page of crowdedPass(query, args, minute, crowded)) {
+        crowded = page.pass;
+        const fresh = page.results.filter((row) => !boundaryIds.has(row.id));
+        for (const row of fresh) boundaryIds.add(row.id);
+        if (page.passDone) {
+          // Go on strictly after that created_time: its ids are needed no more.
+          windowStart = minute;
+          exclusive = true;
+          cursor = null;
+          windowCapped = false;
+          boundaryIds = new Set();
+          crowded = null;
+        }
+        yield Object.freeze({ results: fresh, checkpoint: snapshot(false), windowIndex, done: false });
+      }
+      windowIndex++;
+      continue;
+    }
     const windowArgs: QueryDataSourceParameters = {
       ...args,
       sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
-      filter: withLowerBound(args.filter, windowStart),
+      filter: withLowerBound(args.filter, windowStart, exclusive),
       start_cursor: cursor ?? undefined,
     };
     const pages = paginate(query, windowArgs, { allowIncomplete: true });
+    let nextWindow = false;
+    // The created_time of the window's first row, when this run read it (not when resumed mid-window).
+    let windowFirst: string | undefined;
+    let freshWindow = cursor === null;
     for await (const page of pages) {
       const fresh: DataSourceRow[] = [];
       for (const row of page.results) {
@@ -94,6 +151,10 @@ export async function* queryDataSourceAll(
           // A partial object has no created_time: it cannot be placed in a window, only passed on.
           fresh.push(row);
           continue;
+        }
+        if (freshWindow) {
+          windowFirst = createdTime;
+          freshWindow = false;
         }
         if (boundaryTime === null || createdTime > boundaryTime) {
           boundaryTime = createdTime;
@@ -112,43 +173,107 @@ export async function* queryDataSourceAll(
       // if any page was, and it is read to its end (like the SDK's helper) before the next one starts.
       if (page.requestStatus?.type === 'incomplete') windowCapped = true;
       const windowEnded = page.nextCursor === null;
-      const nextWindow = windowEnded && windowCapped;
+      nextWindow = windowEnded && windowCapped;
       if (nextWindow) {
-        if (boundaryTime === null || boundaryTime === windowStart) {
+        if (boundaryTime === null) {
           throw new QueryCapError(
-            `Notion's per-query result cap was reached by rows that all share created_time ${boundaryTime ?? '(none)'}: the query cannot be split by time any further.`,
-            { dataSourceId: args.data_source_id, createdTime: boundaryTime ?? undefined },
-            {
-              hint: 'Add a filter that splits these rows (for example by a select or checkbox property) and read each part separately.',
-            },
+            "Notion's per-query result cap was reached by rows without a created_time.",
+            { dataSourceId: args.data_source_id },
+            { hint: 'Add a filter that splits these rows and read each part separately.' },
           );
         }
-        windowStart = boundaryTime;
+        // The window could not move past its start, or all its rows share one created_time: more rows than
+        // the cap share that created_time.
+        if ((boundaryTime === windowStart && !exclusive) || windowFirst === boundaryTime)
+          crowded = { windowStart: null, cursor: null, windowCapped: false, lastEdited: null };
+        else windowStart = boundaryTime;
+        exclusive = false;
         cursor = null;
         windowCapped = false;
       } else {
         cursor = page.nextCursor;
       }
       const done = windowEnded && !nextWindow;
-      yield Object.freeze({
-        results: fresh,
-        checkpoint: checkpoint(windowStart, cursor, windowCapped, boundaryTime, boundaryIds),
-        windowIndex,
-        done,
-      });
+      yield Object.freeze({ results: fresh, checkpoint: snapshot(done), windowIndex, done });
       if (nextWindow) break;
       if (done) return;
     }
+    if (!nextWindow) return; // a window with no pages: nothing more to read
     windowIndex++;
+  }
+}
+
+/**
+ * Reads the rows created at `createdTime` sorted by last_edited_time, from `from`, in windows split on
+ * last_edited_time when the cap cuts one. Rows at a window's boundary come again; the caller drops them
+ * by id.
+ */
+async function* crowdedPass(
+  query: QueryFn,
+  args: QueryAllArgs,
+  createdTime: string,
+  from: CrowdedPass,
+): AsyncGenerator<{ results: readonly DataSourceRow[]; pass: CrowdedPass; passDone: boolean }> {
+  let { windowStart, cursor, windowCapped, lastEdited } = from;
+  for (;;) {
+    const bounds: DataSourceFilter[] = [
+      { timestamp: 'created_time', created_time: { on_or_after: createdTime } },
+      { timestamp: 'created_time', created_time: { on_or_before: createdTime } },
+    ];
+    if (windowStart !== null)
+      bounds.push({ timestamp: 'last_edited_time', last_edited_time: { on_or_after: windowStart } });
+    const pages = paginate(
+      query,
+      {
+        ...args,
+        sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+        filter: withConditions(args.filter, bounds),
+        start_cursor: cursor ?? undefined,
+      },
+      { allowIncomplete: true },
+    );
+    let nextWindow = false;
+    for await (const page of pages) {
+      for (const row of page.results) {
+        const edited = 'last_edited_time' in row ? row.last_edited_time : undefined;
+        if (edited !== undefined && (lastEdited === null || edited > lastEdited)) lastEdited = edited;
+      }
+      if (page.requestStatus?.type === 'incomplete') windowCapped = true;
+      const windowEnded = page.nextCursor === null;
+      nextWindow = windowEnded && windowCapped;
+      if (nextWindow) {
+        if (lastEdited === null || lastEdited === windowStart) {
+          throw new QueryCapError(
+            `Notion's per-query result cap was reached by rows that all share created_time ${createdTime} and last_edited_time ${lastEdited ?? '(none)'}: the query cannot be split by time any further.`,
+            { dataSourceId: args.data_source_id, createdTime },
+            {
+              hint: 'Add a filter that splits these rows (for example by a select or checkbox property) and read each part separately.',
+            },
+          );
+        }
+        windowStart = lastEdited;
+        cursor = null;
+        windowCapped = false;
+      } else {
+        cursor = page.nextCursor;
+      }
+      const passDone = windowEnded && !nextWindow;
+      yield { results: page.results, pass: { windowStart, cursor, windowCapped, lastEdited }, passDone };
+      if (nextWindow) break;
+      if (passDone) return;
+    }
+    if (!nextWindow) return;
   }
 }
 
 function checkpoint(
   windowStart: string | null,
+  exclusive: boolean,
   cursor: string | null,
   windowCapped: boolean,
   boundaryTime: string | null,
   boundaryIds: ReadonlySet<string>,
+  crowded: CrowdedPass | null,
 ): QueryAllCheckpoint {
   return Object.freeze({
     windowStart,
@@ -158,21 +283,38 @@ function checkpoint(
       boundaryTime === null
         ? null
         : Object.freeze({ createdTime: boundaryTime, ids: Object.freeze([...boundaryIds]) }),
+    ...(exclusive ? { windowStartExclusive: true } : {}),
+    ...(crowded === null ? {} : { crowded: Object.freeze({ ...crowded }) }),
   });
 }
 
 /**
- * Adds `created_time on_or_after <windowStart>` to the caller's filter: appended to a top-level `and`,
- * otherwise combined as `{ and: [filter, bound] }`. (A caller `or` that already nests groups then reaches
- * three levels, which Notion may reject; pass such filters as a top-level `and`.)
+ * Adds `created_time on_or_after <windowStart>` (`after` when `exclusive`) to the caller's filter (see
+ * `withConditions`).
  */
 export function withLowerBound(
   filter: DataSourceFilter | undefined,
   windowStart: string | null,
+  exclusive = false,
 ): DataSourceFilter | undefined {
   if (windowStart === null) return filter;
-  const bound = { timestamp: 'created_time' as const, created_time: { on_or_after: windowStart } };
-  if (filter === undefined) return bound;
-  if ('and' in filter) return { and: [...filter.and, bound] };
-  return { and: [filter, bound] } as DataSourceFilter;
+  const bound: DataSourceFilter = exclusive
+    ? { timestamp: 'created_time', created_time: { after: windowStart } }
+    : { timestamp: 'created_time', created_time: { on_or_after: windowStart } };
+  return withConditions(filter, [bound]);
+}
+
+/**
+ * The caller's filter and `conditions`, all required: appended to a top-level `and`, otherwise combined as
+ * `{ and: [filter, ...conditions] }`. (A caller `or` that already nests groups then reaches three levels,
+ * which Notion may reject; pass such filters as a top-level `and`.)
+ */
+function withConditions(
+  filter: DataSourceFilter | undefined,
+  conditions: readonly DataSourceFilter[],
+): DataSourceFilter | undefined {
+  if (filter === undefined)
+    return conditions.length === 1 ? conditions[0] : ({ and: [...conditions] } as DataSourceFilter);
+  if ('and' in filter) return { and: [...filter.and, ...conditions] } as DataSourceFilter;
+  return { and: [filter, ...conditions] } as DataSourceFilter;
 }

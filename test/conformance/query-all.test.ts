@@ -1,14 +1,16 @@
 /**
  * Acceptance of the "Emulator" issue: an exhaustive read of a 25,000-row data source through the gateway's
  * cap-splitting helper (`queryDataSourceAll`) against the emulator with Notion's default 10,000-row query
- * cap returns every row exactly once; more rows than the cap in one created_time minute give the typed
- * `QueryCapError`, never a silently truncated result.
+ * cap returns every row exactly once, also when more rows than the cap share one created_time minute (a
+ * bulk import: that minute is read in last_edited_time windows); more rows than the cap sharing both
+ * times give the typed `QueryCapError`, never a silently truncated result.
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/manual-clock.js';
 import { createGateway } from '../../src/notion/create-gateway.js';
 import { QueryCapError } from '../../src/notion/gateway-errors.js';
 import { QUERY_RESULT_CAP } from '../../src/notion/limits.js';
+import type { QueryAllCheckpoint, QueryAllPage } from '../../src/notion/query-data-source-all.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emulatorClient, text } from '../emulator/emulator-fixture.js';
 
@@ -20,7 +22,7 @@ const MINUTE_MS = 60_000;
  */
 async function seeded(
   minutes: readonly number[],
-): Promise<{ em: EmulatorHandle; dataSourceId: string; token: string }> {
+): Promise<{ em: EmulatorHandle; dataSourceId: string; token: string; clock: ManualClock }> {
   const clock = new ManualClock(Date.parse('2026-01-05T09:00:00Z'));
   // A token per emulator: the gateway's pacer is shared per token across the process.
   const token = `ntn_conformance_${minutes.join('_')}_000000000000`;
@@ -44,7 +46,28 @@ async function seeded(
       );
     }
   }
-  return { em, dataSourceId, token };
+  return { em, dataSourceId, token, clock };
+}
+
+/** Edits rows `from`..`to - 1` (in creation order) at the clock's current time. */
+function editRows(em: EmulatorHandle, dataSourceId: string, from: number, to: number): void {
+  const rows = em.workspace.dataSources.get(dataSourceId)?.rows ?? [];
+  for (const id of [...rows].slice(from, to))
+    em.workspace.updatePage(em.workspace.getPage(id), { properties: { N: { number: -1 } } });
+}
+
+async function readAll(
+  gateway: ReturnType<typeof createGateway>,
+  dataSourceId: string,
+  resumeFrom?: QueryAllCheckpoint,
+): Promise<QueryAllPage[]> {
+  const pages: QueryAllPage[] = [];
+  for await (const page of gateway.queryDataSourceAll(
+    { data_source_id: dataSourceId, page_size: 100 },
+    resumeFrom === undefined ? {} : { resumeFrom },
+  ))
+    pages.push(page);
+  return pages;
 }
 
 function gatewayFor(em: EmulatorHandle, token: string): ReturnType<typeof createGateway> {
@@ -88,14 +111,55 @@ describe('queryDataSourceAll', () => {
     expect([...windows]).toEqual([0, 1, 2, 3]);
   }, 60_000);
 
-  it('throws QueryCapError when more rows than the cap share one created_time minute', async () => {
+  it('reads a created_time minute holding more rows than the cap (a bulk import) by last_edited_time, each row once', async () => {
+    // 50 rows, then 15,000 in one minute, then 100. Of the crowded minute's rows, 4,000 keep their
+    // last_edited_time and three groups of 4,000, 4,000 and 3,000 were edited in three later minutes.
+    const { em, dataSourceId, token, clock } = await seeded([50, 15_000, 100]);
+    for (const [from, to] of [
+      [4_050, 8_050],
+      [8_050, 12_050],
+      [12_050, 15_050],
+    ] as const) {
+      clock.set(clock.now() + MINUTE_MS);
+      editRows(em, dataSourceId, from, to);
+    }
+    const gateway = gatewayFor(em, token);
+    const pages = await readAll(gateway, dataSourceId);
+    const read = pages.flatMap((p) => p.results.map((r) => r.id));
+    const expected = [...(em.workspace.dataSources.get(dataSourceId)?.rows ?? [])];
+    expect(read).toHaveLength(15_150);
+    expect(new Set(read)).toEqual(new Set(expected));
+    expect(pages.filter((p) => p.done)).toHaveLength(1);
+    expect(pages.at(-1)?.done).toBe(true);
+    // A crowded-minute pass ran, and the created_time scan went on strictly after that minute.
+    expect(pages.some((p) => p.checkpoint.crowded != null)).toBe(true);
+    expect(pages.at(-1)?.checkpoint).toMatchObject({ windowStartExclusive: true });
+
+    // Resumed from checkpoints taken inside the crowded pass and right after it: nothing repeated or lost.
+    const inPass = pages.flatMap((p, i) => (p.checkpoint.crowded != null ? [i] : []));
+    const after = pages.findIndex(
+      (p, i) => i > 0 && pages[i - 1]?.checkpoint.crowded != null && p.checkpoint.crowded == null,
+    );
+    for (const stop of [inPass[0], inPass[Math.floor(inPass.length / 2)], inPass.at(-1), after - 1]) {
+      if (stop === undefined || stop < 0) continue;
+      const before = pages.slice(0, stop + 1).flatMap((p) => p.results.map((r) => r.id));
+      const checkpoint = JSON.parse(JSON.stringify(pages[stop]?.checkpoint)) as QueryAllCheckpoint;
+      const rest = (await readAll(gateway, dataSourceId, checkpoint)).flatMap((p) =>
+        p.results.map((r) => r.id),
+      );
+      expect(before.length + rest.length).toBe(15_150);
+      expect(new Set([...before, ...rest])).toEqual(new Set(expected));
+    }
+  }, 120_000);
+
+  it('throws QueryCapError when more rows than the cap share one created_time and one last_edited_time', async () => {
     const { em, dataSourceId, token } = await seeded([50, QUERY_RESULT_CAP + 50]);
     const gateway = gatewayFor(em, token);
-    const yielded = new Set<string>();
+    const yielded = new Map<string, number>();
     let error: unknown;
     try {
       for await (const page of gateway.queryDataSourceAll({ data_source_id: dataSourceId, page_size: 100 })) {
-        for (const row of page.results) yielded.add(row.id);
+        for (const row of page.results) yielded.set(row.id, (yielded.get(row.id) ?? 0) + 1);
         expect(page.done).toBe(false);
       }
     } catch (e) {
@@ -107,7 +171,9 @@ describe('queryDataSourceAll', () => {
     expect(capError.dataSourceId).toBe(dataSourceId);
     expect(capError.createdTime).toBe('2026-01-05T09:02:00.000Z');
     expect(capError.message).toMatch(/cannot be split by time/);
-    // What was yielded before the error is a prefix read once each, never passed off as the whole.
-    expect(yielded.size).toBe(QUERY_RESULT_CAP);
+    // What was yielded before the error was read once each and is not the whole: never passed off as it.
+    expect([...yielded.values()].every((n) => n === 1)).toBe(true);
+    expect(yielded.size).toBeGreaterThanOrEqual(QUERY_RESULT_CAP);
+    expect(yielded.size).toBeLessThan(QUERY_RESULT_CAP + 100);
   }, 60_000);
 });

@@ -26,6 +26,21 @@ function mirror(world: MirrorWorld, sources: string[], extra: Partial<MirrorOpti
   return runMirror({ store: world.store, gateway: world.gateway, sources, clock: world.clock, ...extra });
 }
 
+/** A backfill without bodies, cancelled once `rows` rows are done; checks that it stopped cleanly. */
+async function mirrorInterrupted(world: MirrorWorld, dataSourceId: string, rows: number) {
+  const controller = new AbortController();
+  const outcome = await mirror(world, [dataSourceId], {
+    bodies: false,
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.pagesDone >= rows) controller.abort();
+    },
+  });
+  expect(outcome.error).toBeUndefined();
+  expect(outcome.status).toBe('cancelled');
+  return outcome;
+}
+
 export function runMirrorContract(target: MirrorStoreTarget): void {
   afterAll(() => target.teardown());
 
@@ -447,16 +462,7 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
         );
         await world.clock.advance(MINUTE);
       }
-      const controller = new AbortController();
-      const first = await mirror(world, [dataSourceId], {
-        bodies: false,
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.pagesDone >= 1_200) controller.abort();
-        },
-      });
-      expect(first.error).toBeUndefined();
-      expect(first.status).toBe('cancelled');
+      const first = await mirrorInterrupted(world, dataSourceId, 1_200);
       const done = first.counts.created;
       expect(done).toBeGreaterThanOrEqual(1_200);
       expect(done).toBeLessThan(2_500);
@@ -483,6 +489,44 @@ export function runMirrorContract(target: MirrorStoreTarget): void {
       await world.close();
     }
   }, 30_000);
+
+  it('mirrors a bulk-imported minute holding more rows than the cap, also when interrupted inside it', async () => {
+    const world = await openWorld(target, { queryResultCap: 1_000 });
+    try {
+      const { dataSourceId } = await createDatabase(world, 'Imported', { Name: { title: {} } });
+      await world.clock.advance(MINUTE);
+      const ids = addRowsDirectly(
+        world,
+        dataSourceId,
+        Array.from({ length: 2_500 }, (_, i) => `Imported ${i}`),
+      );
+      // Three later minutes of edits spread the rows' last_edited_time: 700, 700, 600 and 500 unedited.
+      for (const [from, to] of [
+        [500, 1_200],
+        [1_200, 1_900],
+        [1_900, 2_500],
+      ] as const) {
+        await world.clock.advance(MINUTE);
+        for (const id of ids.slice(from, to)) {
+          const ws = world.emulator.workspace;
+          ws.updatePage(ws.getPage(id), {
+            properties: { Name: { title: [{ type: 'text', text: { content: `Edited ${id}` } }] } },
+          });
+        }
+      }
+      await world.clock.advance(MINUTE);
+      const first = await mirrorInterrupted(world, dataSourceId, 1_500);
+      const second = await mirror(world, [dataSourceId], { bodies: false });
+      expect(second.status).toBe('succeeded');
+      expect(first.counts.created + second.counts.created).toBe(2_500);
+      expect(second.counts.unchanged).toBe(0); // nothing read twice across the interruption
+      expect(await replicaIds(world.store, dataSourceId)).toEqual(emulatorRowIds(world, dataSourceId));
+      for (const id of [ids[0], ids[1_000], ids[2_499]] as string[])
+        expect(await world.store.replica.listVersions(id)).toHaveLength(1);
+    } finally {
+      await world.close();
+    }
+  }, 60_000);
 
   it('starts an interrupted scan over when its rows show a rename: no row keeps the old property name', async () => {
     const world = await openWorld(target);
