@@ -16,6 +16,8 @@ import type { Schedule } from './parse-schedule.js';
 
 /** How long a job's lease lasts; it is renewed every third of it while the job runs. */
 export const DEFAULT_LEASE_TTL_MS = 60_000;
+/** How often a job kept from starting by a lease held elsewhere looks again (at most). */
+export const ELSEWHERE_RECHECK_MS = 30_000;
 /** Jobs the scheduler starts at once on its own (triggers are not counted against it). */
 export const DEFAULT_MAX_CONCURRENT_JOBS = 2;
 /** How long `stop` waits for runs to finish their batch in flight. */
@@ -555,10 +557,17 @@ class JobScheduler implements Scheduler {
     return { started: true, runId, outcome };
   }
 
-  /** A lease held by another process keeps the job from starting: try again when it runs out. */
+  /**
+   * A lease held by another process keeps the job from starting: try again when it runs out, or sooner (a
+   * run's lease lasts up to 10 minutes, and is released as soon as that run ends).
+   */
   #waitElsewhere(entry: JobEntry, held: { holder: string; since: string; until: string }): void {
+    const now = this.#clock.now();
     entry.elsewhere = held;
-    entry.retryAt = Math.max(Date.parse(held.until), this.#clock.now() + this.#continuousFloorMs);
+    entry.retryAt = Math.max(
+      Math.min(Date.parse(held.until), now + ELSEWHERE_RECHECK_MS),
+      now + this.#continuousFloorMs,
+    );
     this.#log('info', 'job running elsewhere', { jobId: entry.job.id, holder: held.holder });
   }
 

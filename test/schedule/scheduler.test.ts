@@ -338,7 +338,7 @@ describe(createScheduler, () => {
       // `notion-sync sync trigger b` on another host: its run holds the sync's push lease, not the job's.
       const outside = await store.runs.start({ kind: 'sync', target: 'sync:b', trigger: 'cli' });
       const holder = `build-2:4242:run:${outside.id}`;
-      await store.leases.acquire('push:b', holder, 60_000);
+      await store.leases.acquire('push:b', holder, 10 * MIN); // a run's lease: 10 minutes, renewed
       const j = job('sync:b', every5m);
       const s = scheduler([j]);
       await s.waitForIdle();
@@ -348,9 +348,10 @@ describe(createScheduler, () => {
         consecutiveFailures: 0,
         lastRun: null,
       });
-      await at(s, 30_000);
+      await at(s, 30_000); // looked again: still held
       expect(j.starts).toEqual([]);
-      await at(s, 60_000); // the lease ran out (its holder stopped renewing it)
+      await store.leases.release('push:b', holder); // that run ended, long before its lease would expire
+      await at(s, 60_000); // the next look finds it free
       expect(j.starts).toEqual([T0 + 60_000]);
       expect(statusOf(s, 'sync:b')).toMatchObject({
         consecutiveFailures: 0,
