@@ -283,7 +283,7 @@ class DataSourceJob {
       queryDataSourceAll(
         cappedAtWindowEnd(ctx.gateway),
         { data_source_id: id, page_size: MAX_PAGE_SIZE },
-        resumeFrom === undefined ? {} : { resumeFrom },
+        { now: () => ctx.clock.now(), ...(resumeFrom === undefined ? {} : { resumeFrom }) },
       ),
     );
     for await (const page of pages) {

@@ -14,8 +14,11 @@
  * A created_time shared by more rows than the cap (a bulk import lands thousands of rows in one minute)
  * cannot be split that way: that minute alone is then read in `last_edited_time` windows (rows of exactly
  * that created_time, sorted by last_edited_time, split on it the same way), and the created_time scan
- * goes on strictly after it. An edit during that pass only moves a row later, so it is read then, never
- * lost. Only more rows than the cap sharing both times raise `QueryCapError`.
+ * goes on strictly after it. An edit during that pass moves its row to the end of the sort order, where
+ * it is read; but it also shifts the rows behind the cursors, which may then pass one over. So a pass that
+ * read a row edited since it began is run again (rows already yielded are skipped), up to
+ * `MAX_CROWDED_RESTARTS` times, then it stops with `QueryCapError` rather than risk a missing row. More
+ * rows than the cap sharing both times also raise `QueryCapError`.
  */
 import type { QueryDataSourceParameters, QueryDataSourceResponse } from '@notionhq/client';
 import { QueryCapError } from './gateway-errors.js';
@@ -57,6 +60,33 @@ export interface CrowdedPass {
   readonly windowCapped: boolean;
   /** The latest last_edited_time read so far in the pass. */
   readonly lastEdited: string | null;
+  /** When the pass began (ISO 8601, this process's clock). */
+  readonly startedAt: string;
+  /**
+   * A row read in this pass was edited since about when it began: rows moved in the sort order while
+   * cursors stood in it, so a row may have been passed over, and the pass runs again.
+   */
+  readonly edited: boolean;
+  /** How many times the pass ran again for that reason. */
+  readonly restarts: number;
+}
+
+/** How far Notion's clock may be behind ours, for telling edits made during a pass. */
+const CLOCK_SKEW_MS = 5_000;
+
+/** A crowded-minute pass that runs again this many times at most while its rows keep being edited. */
+export const MAX_CROWDED_RESTARTS = 3;
+
+function newCrowdedPass(nowMs: number, restarts: number): CrowdedPass {
+  return {
+    windowStart: null,
+    cursor: null,
+    windowCapped: false,
+    lastEdited: null,
+    startedAt: new Date(nowMs).toISOString(),
+    edited: false,
+    restarts,
+  };
 }
 
 /** One page of a full scan. */
@@ -74,6 +104,8 @@ export interface QueryAllPage {
 export interface QueryAllOptions {
   /** A checkpoint from an earlier page: continue right after it. */
   readonly resumeFrom?: QueryAllCheckpoint;
+  /** The current time in ms (tells edits made during a crowded-minute pass). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Sends one query page. */
@@ -97,7 +129,9 @@ export async function* queryDataSourceAll(
   let boundaryTime = start?.boundary?.createdTime ?? null;
   let boundaryIds = new Set(start?.boundary?.ids ?? []);
   let windowCapped = start?.windowCapped ?? false;
-  let crowded = start?.crowded ?? null;
+  // A resumed pass gets a fresh budget of restarts (the run before may have stopped for want of one).
+  let crowded = start?.crowded == null ? null : { ...start.crowded, restarts: 0 };
+  const now = options.now ?? Date.now;
   let windowIndex = 0;
   const snapshot = (done: boolean): QueryAllPage['checkpoint'] =>
     checkpoint(
@@ -118,7 +152,17 @@ export async function* queryDataSourceAll(
         crowded = page.pass;
         const fresh = page.results.filter((row) => !boundaryIds.has(row.id));
         for (const row of fresh) boundaryIds.add(row.id);
-        if (page.passDone) {
+        if (page.passDone && crowded.edited) {
+          // Rows moved while cursors stood in the pass: read the minute again; what was read is skipped.
+          if (crowded.restarts >= MAX_CROWDED_RESTARTS) {
+            throw new QueryCapError(
+              `The rows created at ${minute} (more than Notion's per-query result cap) kept being edited while they were read, ${MAX_CROWDED_RESTARTS + 1} times over: a row may have been passed over, so the read stops.`,
+              { dataSourceId: args.data_source_id, createdTime: minute },
+              { hint: 'Run again when those rows are not being edited; it resumes where it stopped.' },
+            );
+          }
+          crowded = newCrowdedPass(now(), crowded.restarts + 1);
+        } else if (page.passDone) {
           // Go on strictly after that created_time: its ids are needed no more.
           windowStart = minute;
           exclusive = true;
@@ -185,7 +229,7 @@ export async function* queryDataSourceAll(
         // The window could not move past its start, or all its rows share one created_time: more rows than
         // the cap share that created_time.
         if ((boundaryTime === windowStart && !exclusive) || windowFirst === boundaryTime)
-          crowded = { windowStart: null, cursor: null, windowCapped: false, lastEdited: null };
+          crowded = newCrowdedPass(now(), 0);
         else windowStart = boundaryTime;
         exclusive = false;
         cursor = null;
@@ -214,7 +258,12 @@ async function* crowdedPass(
   createdTime: string,
   from: CrowdedPass,
 ): AsyncGenerator<{ results: readonly DataSourceRow[]; pass: CrowdedPass; passDone: boolean }> {
-  let { windowStart, cursor, windowCapped, lastEdited } = from;
+  let { windowStart, cursor, windowCapped, lastEdited, edited } = from;
+  // Edits from the minute of (start − CLOCK_SKEW_MS) on count as made during the pass: Notion floors its
+  // times to the minute, and its clock may be a little behind ours.
+  const editedSince = new Date(
+    Math.floor((Date.parse(from.startedAt) - CLOCK_SKEW_MS) / 60_000) * 60_000,
+  ).toISOString();
   for (;;) {
     const bounds: DataSourceFilter[] = [
       { timestamp: 'created_time', created_time: { on_or_after: createdTime } },
@@ -235,8 +284,10 @@ async function* crowdedPass(
     let nextWindow = false;
     for await (const page of pages) {
       for (const row of page.results) {
-        const edited = 'last_edited_time' in row ? row.last_edited_time : undefined;
-        if (edited !== undefined && (lastEdited === null || edited > lastEdited)) lastEdited = edited;
+        const rowEdited = 'last_edited_time' in row ? row.last_edited_time : undefined;
+        if (rowEdited === undefined) continue;
+        if (lastEdited === null || rowEdited > lastEdited) lastEdited = rowEdited;
+        if (rowEdited >= editedSince) edited = true;
       }
       if (page.requestStatus?.type === 'incomplete') windowCapped = true;
       const windowEnded = page.nextCursor === null;
@@ -258,7 +309,8 @@ async function* crowdedPass(
         cursor = page.nextCursor;
       }
       const passDone = windowEnded && !nextWindow;
-      yield { results: page.results, pass: { windowStart, cursor, windowCapped, lastEdited }, passDone };
+      const pass = { ...from, windowStart, cursor, windowCapped, lastEdited, edited };
+      yield { results: page.results, pass, passDone };
       if (nextWindow) break;
       if (passDone) return;
     }

@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/manual-clock.js';
 import { createGateway } from '../../src/notion/create-gateway.js';
 import { QueryCapError } from '../../src/notion/gateway-errors.js';
 import { QUERY_RESULT_CAP } from '../../src/notion/limits.js';
+import { MAX_CROWDED_RESTARTS } from '../../src/notion/query-data-source-all.js';
 import type { QueryAllCheckpoint, QueryAllPage } from '../../src/notion/query-data-source-all.js';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { emulatorClient, text } from '../emulator/emulator-fixture.js';
@@ -60,11 +61,12 @@ async function readAll(
   gateway: ReturnType<typeof createGateway>,
   dataSourceId: string,
   resumeFrom?: QueryAllCheckpoint,
+  now?: () => number,
 ): Promise<QueryAllPage[]> {
   const pages: QueryAllPage[] = [];
   for await (const page of gateway.queryDataSourceAll(
     { data_source_id: dataSourceId, page_size: 100 },
-    resumeFrom === undefined ? {} : { resumeFrom },
+    { ...(resumeFrom === undefined ? {} : { resumeFrom }), ...(now === undefined ? {} : { now }) },
   ))
     pages.push(page);
   return pages;
@@ -150,6 +152,71 @@ describe('queryDataSourceAll', () => {
       expect(before.length + rest.length).toBe(15_150);
       expect(new Set([...before, ...rest])).toEqual(new Set(expected));
     }
+  }, 120_000);
+
+  it('reads a crowded minute again when its rows are edited during the pass (cursors may have skipped one)', async () => {
+    const { em, dataSourceId, token, clock } = await seeded([12_000]);
+    clock.set(clock.now() + MINUTE_MS);
+    editRows(em, dataSourceId, 6_000, 12_000); // two last_edited_time minutes of 6,000 rows
+    clock.set(clock.now() + 10 * MINUTE_MS);
+    const gateway = gatewayFor(em, token);
+    const counts = new Map<string, number>();
+    const restarts = new Set<number>();
+    let edits = 0;
+    for await (const page of gateway.queryDataSourceAll(
+      { data_source_id: dataSourceId, page_size: 100 },
+      { now: () => clock.now() },
+    )) {
+      for (const row of page.results) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+      const pass = page.checkpoint.crowded;
+      if (pass != null) restarts.add(pass.restarts);
+      // Ten pages into the first pass, someone edits 20 rows of the minute; then time moves on.
+      if (pass?.restarts === 0 && ++edits === 10) {
+        editRows(em, dataSourceId, 5_000, 5_020);
+        clock.set(clock.now() + 2 * MINUTE_MS);
+      }
+    }
+    expect(counts.size).toBe(12_000);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect([...restarts]).toEqual([0, 1]);
+  }, 120_000);
+
+  it('stops with QueryCapError when a crowded minute keeps being edited during every pass, and resumes later', async () => {
+    const { em, dataSourceId, token, clock } = await seeded([10_500]);
+    clock.set(clock.now() + MINUTE_MS);
+    editRows(em, dataSourceId, 5_000, 10_500);
+    const gateway = gatewayFor(em, token);
+    let error: unknown;
+    let lastRestarts = -1;
+    const yielded: string[] = [];
+    let checkpointBefore: QueryAllCheckpoint | undefined;
+    try {
+      for await (const page of gateway.queryDataSourceAll(
+        { data_source_id: dataSourceId, page_size: 100 },
+        { now: () => clock.now() },
+      )) {
+        yielded.push(...page.results.map((r) => r.id));
+        checkpointBefore = JSON.parse(JSON.stringify(page.checkpoint)) as QueryAllCheckpoint;
+        const pass = page.checkpoint.crowded;
+        if (pass != null && pass.restarts !== lastRestarts) {
+          lastRestarts = pass.restarts;
+          editRows(em, dataSourceId, 100 * pass.restarts, 100 * pass.restarts + 5);
+        }
+      }
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(QueryCapError);
+    expect((error as QueryCapError).message).toMatch(/kept being edited/);
+    expect(lastRestarts).toBe(MAX_CROWDED_RESTARTS);
+    // Run again from the last checkpoint once the edits have stopped: it completes, each row once.
+    clock.set(clock.now() + 2 * MINUTE_MS);
+    const rest = await readAll(gateway, dataSourceId, checkpointBefore as QueryAllCheckpoint, () =>
+      clock.now(),
+    );
+    const all = [...yielded, ...rest.flatMap((p) => p.results.map((r) => r.id))];
+    expect(all).toHaveLength(10_500);
+    expect(new Set(all).size).toBe(10_500);
   }, 120_000);
 
   it('throws QueryCapError when more rows than the cap share one created_time and one last_edited_time', async () => {
